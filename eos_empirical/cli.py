@@ -1,0 +1,43 @@
+"""The ``eos`` command: one entry point, subcommands imported lazily.
+
+Each subcommand lives in its own module with a ``main(argv) -> int`` function and its own
+``argparse`` parser, so ``eos verify --help`` imports neither torch nor sympy.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+#: Subcommand name -> (module with ``main(argv)``, one-line help).
+COMMANDS: dict[str, tuple[str, str]] = {
+    "verify": (
+        "eos_theory.verify",
+        "check every registered claim of the paper and print the table",
+    ),
+}
+
+
+def _usage() -> str:
+    width = max(len(name) for name in COMMANDS)
+    lines = ["usage: eos COMMAND [options]   (eos COMMAND --help for its options)", "", "commands:"]
+    lines += [f"  {name:<{width}}  {text}" for name, (_, text) in COMMANDS.items()]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Dispatch ``eos COMMAND ...`` to the subcommand's ``main``; return its exit code."""
+    args = sys.argv[1:] if argv is None else list(argv)
+    if not args or args[0] in {"-h", "--help", "help"}:
+        print(_usage())
+        return 0 if args else 2
+    name, rest = args[0], args[1:]
+    if name not in COMMANDS:
+        print(f"eos: unknown command {name!r}\n\n{_usage()}", file=sys.stderr)
+        return 2
+    module = importlib.import_module(COMMANDS[name][0])
+    return int(module.main(rest) or 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

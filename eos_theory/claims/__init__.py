@@ -1,0 +1,1 @@
+"""Claims of the paper, one module per family; each registers with ``@claim``."""
