@@ -60,10 +60,12 @@ def rotation(dim: int, seed: int) -> np.ndarray:
     return q * np.where(np.diag(r) < 0, -1.0, 1.0)
 
 
-def spectral_matrix(eigenvalues: Sequence[float], rotation_seed: int) -> np.ndarray:
+def spectral_matrix(eigenvalues: Sequence[float], rotation_seed: int | None) -> np.ndarray:
     r"""The exactly symmetric :math:`P = Q\,\mathrm{diag}(\lambda)\,Q^\top`.
 
-    ``eigenvalues`` are :math:`\lambda`, ``rotation_seed`` seeds :math:`Q` (:func:`rotation`).
+    ``eigenvalues`` are :math:`\lambda`, ``rotation_seed`` seeds :math:`Q` (:func:`rotation`);
+    ``None`` means :math:`Q = I`, so :math:`P` is exactly diagonal (exact eigenvalues, and
+    GD keeps a zero coordinate exactly zero in floating point).
 
     >>> np.round(np.linalg.eigvalsh(spectral_matrix([2.0, -1.0], 3)), 12).tolist()
     [-1.0, 2.0]
@@ -71,6 +73,8 @@ def spectral_matrix(eigenvalues: Sequence[float], rotation_seed: int) -> np.ndar
     lam = np.asarray(eigenvalues, dtype=np.float64)
     if lam.ndim != 1 or lam.size == 0 or not np.all(np.isfinite(lam)):
         raise ValueError(f"eigenvalues must be a non-empty finite list, got {eigenvalues!r}")
+    if rotation_seed is None:
+        return np.diag(lam)
     q = rotation(lam.size, rotation_seed)
     p = (q * lam) @ q.T
     return 0.5 * (p + p.T)

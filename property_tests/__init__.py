@@ -1,0 +1,1 @@
+"""Hypothesis property tests of the exact statements, and tests of the searches."""
