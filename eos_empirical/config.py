@@ -1,0 +1,159 @@
+r"""The configuration of one training run: :class:`RunConfig`, validated before any work.
+
+Every field that changes the trajectory or what is recorded lives here, so a run's
+``config.json`` reproduces it and a resumed run can check that it continues the same
+run. The paper's Experiments 1–9 are named instances of this class.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass, fields
+from fractions import Fraction
+
+from eos_empirical.data import DATASETS, LOSSES
+from eos_empirical.models import ACTIVATIONS
+
+OPTIMIZERS = ("gd", "sgd")
+DTYPES = ("float32", "float64")
+ARCHS = ("fc",)
+
+
+def parse_eta(text: str | float) -> float:
+    """A step size from a number or a fraction such as ``2/30``; ``ValueError`` otherwise.
+
+    >>> parse_eta("2/30") == 2 / 30, parse_eta("0.1")
+    (True, 0.1)
+    """
+    if isinstance(text, int | float):
+        return float(text)
+    try:
+        return float(Fraction(str(text).strip()))
+    except (ValueError, ZeroDivisionError):
+        raise ValueError(f"eta must be a number or a fraction like 2/30, got {text!r}") from None
+
+
+def tau_grid(points: int) -> list[float]:
+    r"""The grid :math:`\tau \in \{1/m, 2/m, \dots, 1\}` (Experiment 5: ``m = 100``).
+
+    >>> tau_grid(4)
+    [0.25, 0.5, 0.75, 1.0]
+    """
+    return [k / points for k in range(1, points + 1)]
+
+
+@dataclass(frozen=True)
+class RunConfig:
+    """One run of full-batch GD or minibatch SGD on a fully connected net.
+
+    Data: ``dataset`` (``cifar10``/``synthetic``), ``n`` first training examples,
+    ``data_root`` (else ``$EOS_CIFAR10_ROOT``), ``download`` through torchvision.
+    Model: ``arch`` (``fc``), ``width``, ``depth`` hidden layers, ``activation``
+    (``tanh``/``relu``/``none``), ``loss`` (``ce``/``mse``), ``seed`` (initialization, data
+    order, samples). Optimizer: ``opt`` (``gd``/``sgd``), ``eta``, ``max_steps`` (GD),
+    ``batch_size`` and ``epochs`` (SGD), ``acc_target`` (stop when train accuracy reaches
+    it), ``blowup`` (diverged when the loss exceeds ``blowup`` times the initial loss or is
+    not finite). Measurements: ``eig_every`` (sharpness every k steps/epochs, 0 = never) to
+    relative tolerance ``eig_tol`` in at most ``eig_max_iter`` HVPs; ``tau_every`` (every m
+    steps, L on the τ grid of ``tau_points`` points); ``quad_every`` (every m steps, the
+    Theorem 2 integral by ``quad_nodes``-point Gauss–Legendre); ``rp_samples`` (SGD:
+    minibatches sampled for E[RP] and (5.1) per epoch). Numerics: ``dtype``, ``device``
+    (``None`` = cuda when available, else cpu), ``chunk_size`` (rows per pass, ``None`` =
+    all), ``deterministic`` (torch deterministic algorithms), ``checkpoint_every``
+    (steps; SGD checkpoints every epoch).
+    """
+
+    dataset: str = "cifar10"
+    n: int = 5000
+    data_root: str | None = None
+    download: bool = False
+    arch: str = "fc"
+    width: int = 200
+    depth: int = 2
+    activation: str = "tanh"
+    loss: str = "ce"
+    opt: str = "gd"
+    eta: float = 2 / 30
+    max_steps: int = 5000
+    batch_size: int = 32
+    epochs: int = 100
+    acc_target: float = 0.95
+    blowup: float = 1e3
+    eig_every: int = 0
+    eig_tol: float = 1e-3
+    eig_max_iter: int = 100
+    tau_every: int = 0
+    tau_points: int = 100
+    quad_every: int = 0
+    quad_nodes: int = 16
+    rp_samples: int = 100
+    seed: int = 0
+    dtype: str = "float32"
+    device: str | None = None
+    chunk_size: int | None = None
+    deterministic: bool = True
+    checkpoint_every: int = 100
+
+    def __post_init__(self) -> None:
+        self.validate()
+
+    def validate(self) -> None:
+        """Raise ``ValueError`` naming the first bad field (called on construction)."""
+        choices = {
+            "dataset": DATASETS, "arch": ARCHS, "activation": ACTIVATIONS, "loss": LOSSES,
+            "opt": OPTIMIZERS, "dtype": DTYPES,
+        }
+        for name, allowed in choices.items():
+            if getattr(self, name) not in allowed:
+                raise ValueError(f"{name} must be one of {allowed}, got {getattr(self, name)!r}")
+        positive = ("n", "width", "depth", "max_steps", "batch_size", "epochs", "eig_max_iter",
+                    "tau_points", "quad_nodes", "rp_samples", "checkpoint_every")
+        for name in positive:
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+                raise ValueError(f"{name} must be a positive integer, got {value!r}")
+        for name in ("eig_every", "tau_every", "quad_every", "seed"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+                raise ValueError(f"{name} must be a non-negative integer, got {value!r}")
+        if not (isinstance(self.eta, int | float) and math.isfinite(self.eta) and self.eta > 0):
+            raise ValueError(f"eta must be finite and > 0, got {self.eta!r}")
+        if not 0 < self.acc_target <= 1:
+            raise ValueError(f"acc_target must lie in (0, 1], got {self.acc_target!r}")
+        if not (math.isfinite(self.blowup) and self.blowup > 1):
+            raise ValueError(f"blowup must be finite and > 1, got {self.blowup!r}")
+        if not (0 < self.eig_tol < 1):
+            raise ValueError(f"eig_tol must lie in (0, 1), got {self.eig_tol!r}")
+        if self.opt == "sgd" and self.batch_size > self.n:
+            raise ValueError(f"batch_size={self.batch_size} is larger than n={self.n}")
+        if self.quad_nodes % 2:
+            raise ValueError(f"quad_nodes must be even (error estimate uses half), got "
+                             f"{self.quad_nodes}")
+        if self.chunk_size is not None and (not isinstance(self.chunk_size, int)
+                                            or self.chunk_size < 1):
+            raise ValueError(f"chunk_size must be a positive integer or None, got "
+                             f"{self.chunk_size!r}")
+        if self.device is not None and self.device.split(":")[0] not in ("cpu", "cuda", "mps"):
+            raise ValueError(f"device must be cpu, cuda[:k] or None, got {self.device!r}")
+
+    def to_dict(self) -> dict[str, object]:
+        """The fields as a JSON-ready dict."""
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, object]) -> RunConfig:
+        """Inverse of :meth:`to_dict`; unknown keys raise ``ValueError``."""
+        known = {f.name for f in fields(cls)}
+        unknown = sorted(set(data) - known)
+        if unknown:
+            raise ValueError(f"unknown RunConfig field(s) {unknown}")
+        return cls(**data)  # type: ignore[arg-type]
+
+    def trajectory_key(self) -> dict[str, object]:
+        """The fields a resumed run must share with the interrupted one (all but the
+        location of the data and the download flag).
+        """  # noqa: D205
+        d = self.to_dict()
+        for name in ("data_root", "download"):
+            d.pop(name)
+        return d

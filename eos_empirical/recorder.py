@@ -1,0 +1,158 @@
+"""A run's files: config.json, steps.jsonl, summary.json and the checkpoint for resuming.
+
+Layout of the output folder ``DIR``:
+
+- ``config.json``: ``{"config": RunConfig fields, "versions", "device", "dtype", "data",
+  "model", ...}``, written before the first step;
+- ``steps.jsonl``: one JSON object per GD step or SGD epoch, flushed as it comes, with at
+  least ``step, loss, acc, grad_norm, rp, dir_smoothness, sharpness`` (``null`` when not
+  computed or not finite);
+- ``summary.json``: ``outcome`` (``reached-target``, ``diverged``, ``max-steps``), ``steps``,
+  ``wall_time_s``, ``time_per_step_s`` and the final loss and accuracy, written at the end;
+- ``checkpoint.pt``: the state at the last checkpoint (written atomically).
+
+Running the same configuration into the same folder again resumes: rows logged after the
+last checkpoint are dropped and recomputed, so in deterministic mode the file ends up
+identical to an uninterrupted run's. A finished run is not repeated.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+from pathlib import Path
+from typing import Any
+
+import torch
+
+from eos_empirical.config import RunConfig
+
+CONFIG_FILE = "config.json"
+STEPS_FILE = "steps.jsonl"
+SUMMARY_FILE = "summary.json"
+CHECKPOINT_FILE = "checkpoint.pt"
+
+
+def clean(value: Any) -> Any:
+    """JSON-ready copy: non-finite floats become ``None``, tensors become Python numbers.
+
+    >>> clean({"a": float("nan"), "b": [1.0, float("inf")], "c": 2})
+    {'a': None, 'b': [1.0, None], 'c': 2}
+    """
+    if isinstance(value, torch.Tensor):
+        value = value.tolist()
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {str(k): clean(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [clean(v) for v in value]
+    return value
+
+
+def _write_json(path: Path, obj: object) -> None:
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    tmp.write_text(json.dumps(clean(obj), indent=2, allow_nan=False) + "\n")
+    os.replace(tmp, path)
+
+
+def read_rows(path: str | os.PathLike[str]) -> list[dict[str, Any]]:
+    """The rows of a ``steps.jsonl`` (a trailing partial line from a crash is ignored)."""
+    rows = []
+    p = Path(path)
+    if not p.is_file():
+        return rows
+    for line in p.read_text().splitlines():
+        try:
+            rows.append(json.loads(line))
+        except json.JSONDecodeError:
+            break
+    return rows
+
+
+class Recorder:
+    """Writes one run's files under ``out`` (or only keeps rows in memory when ``None``).
+
+    Call :meth:`start` with the config and metadata; it returns the checkpoint state to
+    resume from (``None`` for a fresh start) and sets :attr:`finished` when ``out`` already
+    holds the finished run (its summary is then in :attr:`summary`).
+    """
+
+    def __init__(self, out: str | os.PathLike[str] | None) -> None:
+        self.out = None if out is None else Path(out)
+        self.rows: list[dict[str, Any]] = []
+        self.finished = False
+        self.summary: dict[str, Any] | None = None
+        self._fh = None
+
+    def _path(self, name: str) -> Path:
+        assert self.out is not None
+        return self.out / name
+
+    def start(self, config: RunConfig, meta: dict[str, Any]) -> dict[str, Any] | None:
+        """Open the folder; return the checkpoint state to resume from, or ``None``."""
+        if self.out is None:
+            return None
+        self.out.mkdir(parents=True, exist_ok=True)
+        state = None
+        cfg_path = self._path(CONFIG_FILE)
+        if cfg_path.is_file():
+            old = RunConfig.from_dict(json.loads(cfg_path.read_text())["config"])
+            new_key, old_key = config.trajectory_key(), old.trajectory_key()
+            if new_key != old_key:
+                diff = {k: (old_key[k], new_key[k]) for k in new_key if new_key[k] != old_key[k]}
+                raise ValueError(
+                    f"out: {self.out} holds a run with a different configuration "
+                    f"(field: (old, new) = {diff}); choose another output folder"
+                )
+            if self._path(SUMMARY_FILE).is_file():
+                self.finished = True
+                self.summary = json.loads(self._path(SUMMARY_FILE).read_text())
+                self.rows = read_rows(self._path(STEPS_FILE))
+                return None
+            if self._path(CHECKPOINT_FILE).is_file():
+                state = torch.load(self._path(CHECKPOINT_FILE), map_location="cpu",
+                                   weights_only=True)
+        keep = [] if state is None else [
+            r for r in read_rows(self._path(STEPS_FILE)) if r["step"] < state["step"]
+        ]
+        self.rows = keep
+        with self._path(STEPS_FILE).open("w") as fh:
+            fh.writelines(json.dumps(r, allow_nan=False) + "\n" for r in keep)
+        _write_json(cfg_path, {"config": config.to_dict(), **meta,
+                               "resumed_at_step": None if state is None else state["step"]})
+        self._fh = self._path(STEPS_FILE).open("a")
+        return state
+
+    def write_row(self, row: dict[str, Any]) -> dict[str, Any]:
+        """Append one row (cleaned) to ``steps.jsonl`` and flush; return the cleaned row."""
+        row = clean(row)
+        self.rows.append(row)
+        if self._fh is not None:
+            self._fh.write(json.dumps(row, allow_nan=False) + "\n")
+            self._fh.flush()
+        return row
+
+    def checkpoint(self, state: dict[str, Any]) -> None:
+        """Save ``state`` (tensors moved to the CPU; must hold ``step``) atomically."""
+        if self.out is None:
+            return
+        cpu = {k: v.detach().cpu() if isinstance(v, torch.Tensor) else v for k, v in state.items()}
+        tmp = self._path(CHECKPOINT_FILE + ".tmp")
+        torch.save(cpu, tmp)
+        os.replace(tmp, self._path(CHECKPOINT_FILE))
+
+    def finish(self, summary: dict[str, Any]) -> dict[str, Any]:
+        """Write ``summary.json`` and close the steps file; return the cleaned summary."""
+        self.summary = clean(summary)
+        self.close()
+        if self.out is not None:
+            _write_json(self._path(SUMMARY_FILE), self.summary)
+        return self.summary
+
+    def close(self) -> None:
+        """Close the steps file (safe to call twice)."""
+        if self._fh is not None:
+            self._fh.close()
+            self._fh = None

@@ -1,0 +1,340 @@
+r"""Full-batch GD and minibatch SGD with the paper's per-step diagnostics.
+
+GD (Sections 3–4): :math:`\theta^{t+1} = \theta^t - \eta\nabla f(\theta^t)`. Each step
+evaluates :math:`f, \nabla f` and the accuracy at :math:`\theta^{t+1}` in one forward and
+backward pass; that gradient is the next step's, and with :math:`f(\theta^t),
+\nabla f(\theta^t)` from the previous pass it gives RP (Definition 1) and
+:math:`L(\theta^t;\eta\nabla f(\theta^t))` (Definition 2) for two inner products and one
+device synchronization, no extra pass. Row ``t`` of ``steps.jsonl`` describes
+:math:`\theta^t` and the step from it. Optional, every few steps: sharpness by Lanczos,
+:math:`L(\theta^t;\eta\tau\nabla f)` on a τ grid (Experiment 5), and the Theorem 2
+integral by Gauss–Legendre.
+
+SGD (Section 5): shuffled epochs of minibatches of ``batch_size`` (the last incomplete
+batch of an epoch is dropped); row ``e`` describes the iterate after ``e`` epochs: full-batch
+loss and accuracy, Monte Carlo :math:`\mathbb{E}[\mathrm{RP}]` (Definition 3) and the
+right-hand side of (5.1) with standard errors.
+
+Stops: train accuracy at least ``acc_target`` (``reached-target``), the step or epoch cap
+(``max-steps``), or a non-finite loss or one above ``blowup`` times the initial loss
+(``diverged``; the log is kept).
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import platform
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import torch
+
+from eos_empirical.config import RunConfig, tau_grid
+from eos_empirical.cost import FullBatchCost
+from eos_empirical.data import load_dataset
+from eos_empirical.diagnostics import (
+    sgd_relative_progress,
+    sharpness,
+    tau_smoothness,
+    theorem2_gauss_legendre,
+)
+from eos_empirical.models import FlatMLP, fc_net, init_params
+from eos_empirical.recorder import Recorder
+
+StepCallback = Callable[[dict[str, Any]], None]
+
+#: Keys present in every GD row (``None`` where not computed at that step).
+GD_ROW_KEYS = (
+    "step", "loss", "acc", "grad_norm", "rp", "dir_smoothness", "sharpness", "eig_hvps",
+    "eig_residual", "tau_smoothness", "tau_smoothness_mean", "tau_smoothness_std",
+    "theorem2_rhs", "theorem2_err",
+)
+
+
+@dataclass
+class RunResult:
+    """What a run returns: its ``summary``, all its ``rows`` and the output folder."""
+
+    summary: dict[str, Any]
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    out: Path | None = None
+
+
+@dataclass
+class Setup:
+    """A run's data, net, cost and initial parameters on its device and dtype."""
+
+    config: RunConfig
+    device: torch.device
+    dtype: torch.dtype
+    net: FlatMLP
+    cost: FullBatchCost
+    theta0: torch.Tensor
+    data_stats: dict[str, Any]
+
+
+def resolve_device(name: str | None) -> torch.device:
+    """``cuda`` when available else ``cpu`` for ``None``; ``ValueError`` if CUDA is asked
+    for and absent.
+    """  # noqa: D205
+    if name is None:
+        return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    dev = torch.device(name)
+    if dev.type == "cuda" and not torch.cuda.is_available():
+        raise ValueError(f"device={name!r} asked for, but CUDA is not available here")
+    return dev
+
+
+@contextmanager
+def measurement_numerics(*, deterministic: bool, device: torch.device) -> Iterator[None]:
+    """TF32 off (cuBLAS and cuDNN), highest float32 matmul precision and, if asked,
+    deterministic algorithms; the previous global settings are restored on exit.
+    """  # noqa: D205
+    if device.type == "cuda":
+        os.environ.setdefault("CUBLAS_WORKSPACE_CONFIG", ":4096:8")
+    old = (
+        torch.backends.cuda.matmul.allow_tf32, torch.backends.cudnn.allow_tf32,
+        torch.get_float32_matmul_precision(), torch.are_deterministic_algorithms_enabled(),
+    )
+    torch.backends.cuda.matmul.allow_tf32 = False
+    torch.backends.cudnn.allow_tf32 = False
+    torch.set_float32_matmul_precision("highest")
+    if deterministic:
+        torch.use_deterministic_algorithms(True)
+    try:
+        yield
+    finally:
+        torch.backends.cuda.matmul.allow_tf32, torch.backends.cudnn.allow_tf32 = old[:2]
+        torch.set_float32_matmul_precision(old[2])
+        torch.use_deterministic_algorithms(old[3])
+
+
+def prepare(config: RunConfig) -> Setup:
+    """Load the data, build the net and its initial parameters, on the run's device/dtype.
+
+    Raises ``ValueError`` (bad device, ``n`` larger than the data, bad files) before any
+    training.
+    """
+    device = resolve_device(config.device)
+    dtype = torch.float64 if config.dtype == "float64" else torch.float32
+    data = load_dataset(config.dataset, n=config.n, loss=config.loss, data_root=config.data_root,
+                        seed=config.seed, download=config.download)
+    net = fc_net(width=config.width, depth=config.depth, activation=config.activation)
+    x = torch.as_tensor(data.x).to(device=device, dtype=dtype)
+    labels = torch.as_tensor(data.labels).to(device)
+    targets = labels if config.loss == "ce" else torch.as_tensor(data.targets).to(device, dtype)
+    cost = FullBatchCost(net, x, targets, labels, config.loss, chunk_size=config.chunk_size)
+    theta0 = init_params(net, seed=config.seed).to(device=device, dtype=dtype)
+    return Setup(config, device, dtype, net, cost, theta0, data.stats)
+
+
+def run_metadata(setup: Setup) -> dict[str, Any]:
+    """Versions, device, dtype, data statistics and model shape for ``config.json``."""
+    import eos_empirical
+
+    dev = setup.device
+    return {
+        "versions": {
+            "python": platform.python_version(), "torch": torch.__version__,
+            "numpy": np.__version__, "eos": getattr(eos_empirical, "__version__", "0.1.0"),
+        },
+        "device": str(dev),
+        "device_name": torch.cuda.get_device_name(dev) if dev.type == "cuda" else
+        platform.processor() or platform.machine(),
+        "dtype": str(setup.dtype).removeprefix("torch."),
+        "tf32": False,
+        "deterministic_algorithms": setup.config.deterministic,
+        "data": setup.data_stats,
+        "model": {"sizes": list(setup.net.sizes), "activation": setup.net.activation,
+                  "num_params": setup.net.num_params, "init": "torch.nn.Linear default"},
+    }
+
+
+def train(
+    config: RunConfig, out: str | os.PathLike[str] | None = None, *,
+    on_step: StepCallback | None = None,
+) -> RunResult:
+    """Run ``config`` (GD or SGD) writing into ``out`` (resuming it if it holds this run)."""
+    if config.opt == "gd":
+        return train_gd(config, out, on_step=on_step)
+    return train_sgd(config, out, on_step=on_step)
+
+
+def _start(config: RunConfig, out: str | os.PathLike[str] | None):
+    setup = prepare(config)
+    rec = Recorder(out)
+    state = rec.start(config, run_metadata(setup))
+    return setup, rec, state
+
+
+def train_gd(
+    config: RunConfig, out: str | os.PathLike[str] | None = None, *,
+    on_step: StepCallback | None = None,
+) -> RunResult:
+    """Full-batch GD with per-step RP and directional smoothness (see the module docstring).
+
+    ``on_step(row)`` is called after each row is written (progress display; an exception
+    there interrupts the run, which the same call resumes from the last checkpoint).
+    """
+    if config.opt != "gd":
+        raise ValueError(f"train_gd needs opt='gd', got {config.opt!r}")
+    setup, rec, state = _start(config, out)
+    if rec.finished:
+        return RunResult(rec.summary or {}, rec.rows, rec.out)
+    cost, eta, dev = setup.cost, float(config.eta), setup.device
+    taus = tau_grid(config.tau_points)
+    with measurement_numerics(deterministic=config.deterministic, device=dev):
+        if state is None:
+            t, theta, eigvec, f_init, elapsed, last_sharp = 0, setup.theta0, None, None, 0.0, None
+        else:
+            t, f_init, elapsed = int(state["step"]), state["f_init"], float(state["elapsed"])
+            theta = state["theta"].to(dev)
+            eigvec = None if state["eigvec"] is None else state["eigvec"].to(dev)
+            last_sharp = state["last_sharpness"]
+        clock = time.perf_counter()
+        diag_time = 0.0
+        f_t, g, acc_t = cost.value_grad_acc(theta)
+        f, acc, gg = (float(v) for v in torch.stack([f_t, acc_t, torch.dot(g, g)]).tolist())
+        f_init = f if f_init is None else f_init
+        outcome, reason = "max-steps", f"reached max_steps={config.max_steps}"
+        try:
+            while True:
+                if not math.isfinite(f) or f > config.blowup * abs(f_init) or not math.isfinite(gg):
+                    outcome = "diverged"
+                    reason = f"loss {f:.6g} at step {t} is not finite or above blowup x initial"
+                    break
+                if acc >= config.acc_target:
+                    outcome, reason = "reached-target", f"train accuracy {acc:.4f} at step {t}"
+                    break
+                if t >= config.max_steps:
+                    break
+                row: dict[str, Any] = dict.fromkeys(GD_ROW_KEYS)
+                row.update(step=t, loss=f, acc=acc, grad_norm=math.sqrt(gg))
+                tick = time.perf_counter()
+                if config.eig_every and t % config.eig_every == 0:
+                    res = sharpness(cost, theta, v0=eigvec, tol=config.eig_tol,
+                                    max_iter=config.eig_max_iter, seed=config.seed)
+                    eigvec, last_sharp = res.vector, res.value
+                    row.update(sharpness=res.value, eig_hvps=res.hvps, eig_residual=res.residual)
+                if config.tau_every and t % config.tau_every == 0:
+                    ls = tau_smoothness(cost, theta, g, eta, taus)
+                    row.update(tau_smoothness=ls.tolist(), tau_smoothness_mean=float(ls.mean()),
+                               tau_smoothness_std=float(ls.std()))
+                if config.quad_every and t % config.quad_every == 0:
+                    rhs, err = theorem2_gauss_legendre(cost, theta, g, eta, nodes=config.quad_nodes)
+                    row.update(theorem2_rhs=rhs, theorem2_err=err)
+                diag_time += time.perf_counter() - tick
+                theta = theta - eta * g
+                f1_t, g1, acc1_t = cost.value_grad_acc(theta)
+                f1, acc1, gg1, inner = torch.stack(
+                    [f1_t, acc1_t, torch.dot(g1, g1), torch.dot(g, g - g1)]).tolist()
+                row.update(rp=(f1 - f) / (eta * gg), dir_smoothness=inner / (eta * gg))
+                t, f, g, acc, gg = t + 1, f1, g1, acc1, gg1
+                row = rec.write_row(row)
+                if t % config.checkpoint_every == 0:
+                    rec.checkpoint({
+                        "step": t, "theta": theta, "eigvec": eigvec, "f_init": f_init,
+                        "elapsed": elapsed + time.perf_counter() - clock,
+                        "last_sharpness": last_sharp,
+                    })
+                if on_step is not None:
+                    on_step(row)
+        finally:
+            rec.close()
+        wall = elapsed + time.perf_counter() - clock
+    summary = {
+        "outcome": outcome, "reason": reason, "steps": t, "wall_time_s": wall,
+        "time_per_step_s": wall / t if t else None,
+        "diagnostics_time_s": diag_time, "final_loss": f, "final_acc": acc,
+        "final_grad_norm": math.sqrt(gg) if math.isfinite(gg) else None,
+        "last_sharpness": last_sharp, "device": str(dev),
+    }
+    return RunResult(rec.finish(summary), rec.rows, rec.out)
+
+
+def train_sgd(
+    config: RunConfig, out: str | os.PathLike[str] | None = None, *,
+    on_step: StepCallback | None = None,
+) -> RunResult:
+    """Minibatch SGD with end-of-epoch E[RP] and (5.1) (see the module docstring).
+
+    Shuffling and the E[RP] minibatch samples use two CPU generators seeded from
+    ``config.seed`` (saved in checkpoints), so runs reproduce on any device.
+    """
+    if config.opt != "sgd":
+        raise ValueError(f"train_sgd needs opt='sgd', got {config.opt!r}")
+    setup, rec, state = _start(config, out)
+    if rec.finished:
+        return RunResult(rec.summary or {}, rec.rows, rec.out)
+    cost, eta, dev, b = setup.cost, float(config.eta), setup.device, config.batch_size
+    shuffle = torch.Generator().manual_seed(config.seed + 1)
+    sampler = torch.Generator().manual_seed(config.seed + 2)
+    batches = cost.n // b
+    with measurement_numerics(deterministic=config.deterministic, device=dev):
+        if state is None:
+            e, theta, eigvec, f_init, elapsed, last_sharp = 0, setup.theta0, None, None, 0.0, None
+        else:
+            e, f_init, elapsed = int(state["step"]), state["f_init"], float(state["elapsed"])
+            theta = state["theta"].to(dev)
+            eigvec = None if state["eigvec"] is None else state["eigvec"].to(dev)
+            last_sharp = state["last_sharpness"]
+            shuffle.set_state(state["shuffle"])
+            sampler.set_state(state["sampler"])
+        clock = time.perf_counter()
+        outcome, reason = "max-steps", f"reached epochs={config.epochs}"
+        f = acc = math.nan
+        try:
+            while True:
+                f_t, g, acc_t = cost.value_grad_acc(theta)
+                f, acc, gg = torch.stack([f_t, acc_t, torch.dot(g, g)]).tolist()
+                f_init = f if f_init is None else f_init
+                row: dict[str, Any] = {"step": e, "iterations": e * batches, "loss": f,
+                                       "acc": acc, "grad_norm": math.sqrt(gg),
+                                       "sharpness": None}
+                bad = not math.isfinite(f) or f > config.blowup * abs(f_init)
+                if not bad:
+                    row.update(sgd_relative_progress(
+                        cost, theta, eta, b, samples=config.rp_samples, generator=sampler,
+                        full=(f_t, g)))
+                    if config.eig_every and e % config.eig_every == 0:
+                        res = sharpness(cost, theta, v0=eigvec, tol=config.eig_tol,
+                                        max_iter=config.eig_max_iter, seed=config.seed)
+                        eigvec, last_sharp = res.vector, res.value
+                        row.update(sharpness=res.value, eig_hvps=res.hvps)
+                row = rec.write_row(row)
+                if on_step is not None:
+                    on_step(row)
+                if bad:
+                    outcome = "diverged"
+                    reason = f"loss {f:.6g} after epoch {e} is not finite or above blowup x initial"
+                    break
+                if acc >= config.acc_target:
+                    outcome, reason = "reached-target", f"train accuracy {acc:.4f} at epoch {e}"
+                    break
+                if e >= config.epochs:
+                    break
+                perm = torch.randperm(cost.n, generator=shuffle).to(dev)
+                for k in range(batches):
+                    gb = cost.value_grad_acc(theta, perm[k * b:(k + 1) * b])[1]
+                    theta = theta - eta * gb
+                e += 1
+                rec.checkpoint({
+                    "step": e, "theta": theta, "eigvec": eigvec, "f_init": f_init,
+                    "elapsed": elapsed + time.perf_counter() - clock, "last_sharpness": last_sharp,
+                    "shuffle": shuffle.get_state(), "sampler": sampler.get_state(),
+                })
+        finally:
+            rec.close()
+        wall = elapsed + time.perf_counter() - clock
+    summary = {
+        "outcome": outcome, "reason": reason, "steps": e, "iterations": e * batches,
+        "wall_time_s": wall, "time_per_step_s": wall / e if e else None,
+        "final_loss": f, "final_acc": acc, "last_sharpness": last_sharp, "device": str(dev),
+    }
+    return RunResult(rec.finish(summary), rec.rows, rec.out)
