@@ -54,7 +54,7 @@ class FullBatchCost:
             out.append((rows, (sel.stop - sel.start) / total))
         return out
 
-    def _loss_logits(self, theta: torch.Tensor, rows: slice | torch.Tensor):
+    def _loss_logits(self, theta: torch.Tensor | list[torch.Tensor], rows: slice | torch.Tensor):
         logits = self.net.forward(theta, self.x[rows])
         return loss_per_batch(logits, self.targets[rows], self.loss), logits
 
@@ -66,15 +66,15 @@ class FullBatchCost:
         On the rows ``idx`` (a minibatch) when given, else on all rows. Returns 0-d tensors
         for value and accuracy (no device synchronization) and a detached gradient.
         """
-        theta = theta.detach().requires_grad_(True)
+        leaves = self.net.leaves(theta)
         value = torch.zeros((), dtype=theta.dtype, device=theta.device)
         grad = torch.zeros((), dtype=theta.dtype, device=theta.device)
         correct = torch.zeros((), dtype=theta.dtype, device=theta.device)
         chunks = self._chunks(idx)
         for rows, weight in chunks:
             with torch.enable_grad():
-                loss, logits = self._loss_logits(theta, rows)
-                (g,) = torch.autograd.grad(loss, theta)
+                loss, logits = self._loss_logits(leaves, rows)
+                g = torch.cat([p.reshape(-1) for p in torch.autograd.grad(loss, leaves)])
             value = value + weight * loss.detach()
             grad = g if len(chunks) == 1 else grad + weight * g
             labels = self.labels[rows]
@@ -104,15 +104,18 @@ class FullBatchCost:
         Otherwise each product rebuilds the gradient graph chunk by chunk, as Cohen et al.'s
         code does (bounded memory, one forward + backward + double backward per chunk).
         """
-        theta = theta.detach().requires_grad_(True)
+        leaves = self.net.leaves(theta)
+
+        def flat(parts: tuple[torch.Tensor, ...]) -> torch.Tensor:
+            return torch.cat([p.reshape(-1) for p in parts])
+
         if retain and self.chunk_size is None:
             with torch.enable_grad():
-                loss, _ = self._loss_logits(theta, slice(None))
-                (g,) = torch.autograd.grad(loss, theta, create_graph=True)
+                loss, _ = self._loss_logits(leaves, slice(None))
+                g = flat(torch.autograd.grad(loss, leaves, create_graph=True))
 
             def hvp(v: torch.Tensor) -> torch.Tensor:
-                (hv,) = torch.autograd.grad(g, theta, grad_outputs=v, retain_graph=True)
-                return hv.detach()
+                return flat(torch.autograd.grad(g, leaves, grad_outputs=v, retain_graph=True))
 
             return hvp
 
@@ -120,10 +123,10 @@ class FullBatchCost:
             out = torch.zeros_like(theta)
             for rows, weight in self._chunks():
                 with torch.enable_grad():
-                    loss, _ = self._loss_logits(theta, rows)
-                    (g,) = torch.autograd.grad(loss, theta, create_graph=True)
-                    (hv,) = torch.autograd.grad(g, theta, grad_outputs=v)
-                out += weight * hv.detach()
+                    loss, _ = self._loss_logits(leaves, rows)
+                    g = flat(torch.autograd.grad(loss, leaves, create_graph=True))
+                    hv = flat(torch.autograd.grad(g, leaves, grad_outputs=v))
+                out += weight * hv
             return out
 
         return hvp_chunked

@@ -71,9 +71,25 @@ class FlatMLP:
             k += o
         return layers
 
-    def forward(self, theta: torch.Tensor, x: torch.Tensor) -> torch.Tensor:
-        """Logits ``(rows, sizes[-1])`` of inputs ``x`` ``(rows, sizes[0])``."""
-        layers = self.unflatten(theta)
+    def leaves(self, theta: torch.Tensor) -> list[torch.Tensor]:
+        """Views of a detached ``theta`` as separate leaves requiring grad, in vector order.
+
+        Differentiating with respect to these and concatenating (:func:`torch.cat`) gives the
+        flat gradient with one copy, instead of one zero-filled vector per slice that
+        differentiating through the slices of ``theta`` would allocate and add.
+        """
+        flat = theta.detach()
+        return [t.requires_grad_(True) for wb in self.unflatten(flat) for t in wb]
+
+    def forward(self, theta: torch.Tensor | list[torch.Tensor], x: torch.Tensor) -> torch.Tensor:
+        """Logits ``(rows, sizes[-1])`` of inputs ``x`` ``(rows, sizes[0])``.
+
+        ``theta`` is the flat vector or the list ``[W_0, b_0, W_1, ...]`` of :meth:`leaves`.
+        """
+        if isinstance(theta, torch.Tensor):
+            layers = self.unflatten(theta)
+        else:
+            layers = list(zip(theta[0::2], theta[1::2], strict=True))
         h = x
         for j, (w, b) in enumerate(layers):
             h = F.linear(h, w, b)

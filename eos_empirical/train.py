@@ -134,6 +134,30 @@ def prepare(config: RunConfig) -> Setup:
     return Setup(config, device, dtype, net, cost, theta0, data.stats)
 
 
+def make_setup(
+    config: RunConfig,
+    net: FlatMLP,
+    x: torch.Tensor,
+    labels: torch.Tensor,
+    *,
+    theta0: torch.Tensor,
+    stats: dict[str, Any] | None = None,
+) -> Setup:
+    """A :class:`Setup` from given tensors (custom data or a tiny net), for :func:`train`.
+
+    ``x`` ``(n, net.sizes[0])`` and ``labels`` ``(n,)`` are moved to ``theta0``'s device; the
+    run uses ``theta0``'s dtype. Targets follow ``config.loss`` (one-hot for ``mse``).
+    ``config``'s data and architecture fields are then only labels for the record.
+    """
+    dev, dtype = theta0.device, theta0.dtype
+    labels = labels.to(dev)
+    targets = labels if config.loss == "ce" else torch.nn.functional.one_hot(
+        labels, net.sizes[-1]).to(dtype)
+    cost = FullBatchCost(net, x.to(device=dev, dtype=dtype), targets, labels, config.loss,
+                         chunk_size=config.chunk_size)
+    return Setup(config, dev, dtype, net, cost, theta0, stats or {"dataset": "custom"})
+
+
 def run_metadata(setup: Setup) -> dict[str, Any]:
     """Versions, device, dtype, data statistics and model shape for ``config.json``."""
     import eos_empirical
@@ -158,16 +182,20 @@ def run_metadata(setup: Setup) -> dict[str, Any]:
 
 def train(
     config: RunConfig, out: str | os.PathLike[str] | None = None, *,
-    on_step: StepCallback | None = None,
+    on_step: StepCallback | None = None, setup: Setup | None = None,
 ) -> RunResult:
-    """Run ``config`` (GD or SGD) writing into ``out`` (resuming it if it holds this run)."""
+    """Run ``config`` (GD or SGD) writing into ``out`` (resuming it if it holds this run).
+
+    ``setup`` is :func:`prepare`'s result when the caller already has it.
+    """
     if config.opt == "gd":
-        return train_gd(config, out, on_step=on_step)
-    return train_sgd(config, out, on_step=on_step)
+        return train_gd(config, out, on_step=on_step, setup=setup)
+    return train_sgd(config, out, on_step=on_step, setup=setup)
 
 
-def _start(config: RunConfig, out: str | os.PathLike[str] | None):
-    setup = prepare(config)
+def _start(config: RunConfig, out: str | os.PathLike[str] | None, setup: Setup | None):
+    if setup is None or setup.config != config:
+        setup = prepare(config)
     rec = Recorder(out)
     state = rec.start(config, run_metadata(setup))
     return setup, rec, state
@@ -175,7 +203,7 @@ def _start(config: RunConfig, out: str | os.PathLike[str] | None):
 
 def train_gd(
     config: RunConfig, out: str | os.PathLike[str] | None = None, *,
-    on_step: StepCallback | None = None,
+    on_step: StepCallback | None = None, setup: Setup | None = None,
 ) -> RunResult:
     """Full-batch GD with per-step RP and directional smoothness (see the module docstring).
 
@@ -184,7 +212,7 @@ def train_gd(
     """
     if config.opt != "gd":
         raise ValueError(f"train_gd needs opt='gd', got {config.opt!r}")
-    setup, rec, state = _start(config, out)
+    setup, rec, state = _start(config, out, setup)
     if rec.finished:
         return RunResult(rec.summary or {}, rec.rows, rec.out)
     cost, eta, dev = setup.cost, float(config.eta), setup.device
@@ -260,7 +288,7 @@ def train_gd(
 
 def train_sgd(
     config: RunConfig, out: str | os.PathLike[str] | None = None, *,
-    on_step: StepCallback | None = None,
+    on_step: StepCallback | None = None, setup: Setup | None = None,
 ) -> RunResult:
     """Minibatch SGD with end-of-epoch E[RP] and (5.1) (see the module docstring).
 
@@ -269,7 +297,7 @@ def train_sgd(
     """
     if config.opt != "sgd":
         raise ValueError(f"train_sgd needs opt='sgd', got {config.opt!r}")
-    setup, rec, state = _start(config, out)
+    setup, rec, state = _start(config, out, setup)
     if rec.finished:
         return RunResult(rec.summary or {}, rec.rows, rec.out)
     cost, eta, dev, b = setup.cost, float(config.eta), setup.device, config.batch_size
