@@ -72,17 +72,17 @@ class ProofResult:
         """Whether every residual simplified to exactly zero (and every fact held)."""
         vals = self.simplified if isinstance(self.simplified, (list, tuple)) else [self.simplified]
         facts_ok = all(v is not False for v in self.facts.values())
-        return all(sp.sympify(v) == 0 for v in vals) and facts_ok
+        return bool(all(sp.sympify(v) == 0 for v in vals) and facts_ok)
 
     @property
     def spot_ok(self) -> bool:
         """Whether the numeric spot check stayed within its tolerance."""
-        return self.spot_points > 0 and self.spot_max_error <= self.spot_tolerance
+        return bool(self.spot_points > 0 and self.spot_max_error <= self.spot_tolerance)
 
     @property
     def proved(self) -> bool:
         """Symbolic proof through and spot check within tolerance."""
-        return self.symbolic_ok and self.spot_ok
+        return bool(self.symbolic_ok and self.spot_ok)
 
 
 # --------------------------------------------------------------------------- helpers
@@ -232,7 +232,7 @@ def prove_theorem2_polynomial(dim: int, degree: int, *, seed: int = 0) -> ProofR
         "form), then u = ∇f(θ)" + ("; direct substitution expanded" if dim == 1 else ""),
         residual=raw,
         simplified=resid,
-        spot_max_error=worst,
+        spot_max_error=float(worst),
         spot_tolerance=1.0,
         spot_points=points,
         facts=facts | {"coefficients": len(coeffs)},
@@ -302,7 +302,7 @@ def prove_theorem2_smooth(dim: int = 2) -> ProofResult:
         "of calculus for abstract φ (integrate), algebra (expand); then u = ∇f(θ)",
         residual=[TAU * _dot(u, u) * big_l - (_dot(u, grad) + dphi / ETA) / ETA, ftc, lhs - rhs],
         simplified=[step1, step2, step3],
-        spot_max_error=worst,
+        spot_max_error=float(worst),
         spot_tolerance=1.0,
         spot_points=points,
     )
@@ -418,7 +418,7 @@ def prove_sgd_identity(n: int = 3, dim: int = 2, degree: int = 3, *, seed: int =
         "Rational instance",
         residual=residuals,
         simplified=simplified,
-        spot_max_error=worst,
+        spot_max_error=float(worst),
         spot_tolerance=1.0,
         spot_points=points,
         facts={"integrand polynomial in tau": remainder == 0},
@@ -536,14 +536,21 @@ def prove_fact1_divergence_conditions() -> ProofResult:
     )
 
 
-def _exact_gd(
+def exact_gd(
     p: Sequence[Sequence[Fraction]],
     q: Sequence[Fraction],
     eta: Fraction,
     x0: Sequence[Fraction],
     steps: int,
 ) -> list[list[Fraction]]:
-    """Exact GD iterates on f = 1/2 x^T P x + q^T x (rational arithmetic)."""
+    """Exact GD iterates on :math:`f = \\tfrac12 x^\\top P x + q^\\top x` (``Fraction`` arithmetic).
+
+    ``p`` is :math:`P`, ``q`` the linear term, ``eta`` the step, ``x0`` the start and
+    ``steps`` the number of GD steps (Fact 1). Returns the iterates, start included.
+
+    >>> exact_gd([[Fraction(1)]], [Fraction(0)], Fraction(1, 2), [Fraction(1)], 2)[-1]
+    [Fraction(1, 4)]
+    """
     xs = [list(x0)]
     x = list(x0)
     d = len(x)
@@ -553,8 +560,15 @@ def _exact_gd(
     return xs
 
 
-def _classify(xs: list[list[Fraction]]) -> str:
-    """Diverged (norm grew 100x past start), converged (last step change < 1e-9) or bounded."""
+def classify_exact_run(xs: list[list[Fraction]]) -> str:
+    """Outcome of an exact run: diverged, converged or bounded.
+
+    ``xs`` are the iterates. Diverged: the max-norm grew past 100 times max(1, start);
+    converged: the last step moved less than 1e-9; bounded otherwise.
+
+    >>> classify_exact_run([[Fraction(1)], [Fraction(-1)], [Fraction(1)]])
+    'bounded'
+    """
     norms = [max(abs(float(c)) for c in x) for x in xs]
     if norms[-1] > 100 * max(1.0, norms[0]):
         return "diverged"
@@ -596,7 +610,7 @@ def fact1_cases(steps: int = 120) -> dict[str, dict[str, str]]:
     }
     out = {}
     for name, (p, q, x0, expected) in specs.items():
-        outcome = _classify(_exact_gd(p, q, eta, x0, steps))
+        outcome = classify_exact_run(exact_gd(p, q, eta, x0, steps))
         out[name] = {"outcome": outcome, "expected": expected}
     return out
 
