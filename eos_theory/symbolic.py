@@ -543,7 +543,7 @@ def exact_gd(
     x0: Sequence[Fraction],
     steps: int,
 ) -> list[list[Fraction]]:
-    """Exact GD iterates on :math:`f = \\tfrac12 x^\\top P x + q^\\top x` (``Fraction`` arithmetic).
+    r"""Exact GD iterates on :math:`f = \tfrac12 x^\top P x + q^\top x` (Fraction arithmetic).
 
     ``p`` is :math:`P`, ``q`` the linear term, ``eta`` the step, ``x0`` the start and
     ``steps`` the number of GD steps (Fact 1). Returns the iterates, start included.
