@@ -24,7 +24,8 @@ Families (parameters in brackets):
   :math:`\frac1n\sum_i \tfrac12(\xi^\top\tanh(Z x_i/\|Z\|_F) - y_i)^2 + \gamma\|\theta\|^2`
   with :math:`\theta = [\xi; \zeta]`, :math:`\zeta = \mathrm{vec}\,Z`: the loss is invariant
   under :math:`\zeta \mapsto c\zeta`, :math:`c > 0` (Proposition 1).
-- ``finite_sum`` [``kind`` in ``quadratic``, ``tanh_regression``; ...]: per-example costs
+- ``finite_sum`` [``kind`` in ``quadratic``, ``tanh_regression``, ``polynomial``
+  (``terms_list``: one ``polynomial`` term list per example); ...]: per-example costs
   :math:`f_i` whose mean is the cost (Section 5); :func:`build_costs` returns the list.
 
 Data and rotations come from ``numpy.random.default_rng(seed)`` (PCG64, stable across numpy
@@ -212,7 +213,11 @@ def _finite_sum_costs(params: Params) -> list[Cost]:
             )
             for x, y in zip(xs, ys, strict=True)
         ]
-    raise ValueError(f"unknown finite_sum kind {kind!r}; known: quadratic, tanh_regression")
+    if kind == "polynomial":
+        return [_polynomial({"terms": terms}) for terms in params["terms_list"]]
+    raise ValueError(
+        f"unknown finite_sum kind {kind!r}; known: quadratic, tanh_regression, polynomial"
+    )
 
 
 def _finite_sum(params: Params) -> Cost:
