@@ -57,7 +57,7 @@ def normalize(text: str) -> str:
     r"""Text with whitespace, ``$``, ``*``, braces and bold/mathbf wrappers removed.
 
     >>> normalize(r"$\boldsymbol{\theta}$ and  \mathbf{q}")
-    '\\thetaand\\q'
+    '\\thetaandq'
     """
     text = re.sub(r"\\(?:boldsymbol|mathbf)\{", "{", text)
     text = re.sub(r"\[([^\]]*)\]\(#\)", r"\1", text)
