@@ -74,6 +74,17 @@ def _guard(fn: Callable[[], dict[str, float]]) -> dict[str, float]:
     return out
 
 
+#: Smallest gradient norm searched: below it RP and L are ratios of round-off (0/0 in effect).
+MIN_GRAD_NORM = 1e-6
+
+
+def _require_gradient(case: Case) -> None:
+    """Reject cases whose (full) gradient is below :data:`MIN_GRAD_NORM`."""
+    g = grad(case.cost)(case.theta_array)
+    if not float(np.linalg.norm(g)) >= MIN_GRAD_NORM:
+        raise Rejected(f"|grad f| = {float(np.linalg.norm(g)):.3g} < {MIN_GRAD_NORM}")
+
+
 def measure_relation43(case: Case) -> dict[str, float]:
     r"""Relative error of (4.3), :math:`r = -1 + \tfrac\eta2 L(\theta;\eta\nabla f)`.
 
@@ -84,6 +95,7 @@ def measure_relation43(case: Case) -> dict[str, float]:
     """
 
     def run() -> dict[str, float]:
+        _require_gradient(case)
         f, theta, eta = case.cost, case.theta_array, case.eta
         rp = relative_progress(f, theta, eta)
         rhs = relation43_rhs(f, theta, eta)
@@ -102,6 +114,7 @@ def measure_relation51(case: Case) -> dict[str, float]:
     """
 
     def run() -> dict[str, float]:
+        _require_gradient(case)
         fs, theta, eta = case.costs(), case.theta_array, case.eta
         b = int(case.params["batch_size"])
         lhs = expected_relative_progress(fs, theta, eta, b)
@@ -122,17 +135,19 @@ def measure_section44(case: Case) -> dict[str, float]:
 
     Margin :math:`(\ell - \lambda)/\max(|\ell|, \lambda) - 10^{-9}` with
     :math:`\ell = (2/\eta)(\mathrm{RP} + 1)` and :math:`\lambda = \lambda_{\max}(\nabla^2
-    f(\theta)) > 0` (points with :math:`\lambda \le 0` are outside the EoS setting and
-    rejected): positive exactly when Corollary 1 with :math:`L_t` replaced by the sharpness
-    at the current point fails; 1 means :math:`\ell \gg \lambda`.
+    f(\theta)) \ge 0.5` (flatter points are outside the EoS setting searched here and
+    are rejected, so that :math:`\eta = 2c/\lambda` is exact): positive exactly when
+    Corollary 1 with :math:`L_t` replaced by the sharpness at the current point fails; 1
+    means :math:`\ell \gg \lambda`.
     """
 
     def run() -> dict[str, float]:
         f, theta, eta = case.cost, case.theta_array, case.eta
+        _require_gradient(case)
         rp = relative_progress(f, theta, eta)
         lam = sharpness(f, theta)
-        if lam <= 0:
-            raise Rejected("lambda_max <= 0: no edge of stability to speak of")
+        if lam < 0.5:
+            raise Rejected("lambda_max < 0.5: outside the searched edge-of-stability setting")
         lhs = 2.0 / eta * (rp + 1.0)
         return {
             "RP": rp,
@@ -180,6 +195,7 @@ def measure_edge(case: Case) -> dict[str, float]:
     """
 
     def run() -> dict[str, float]:
+        _require_gradient(case)
         eta = edge_step(case)
         f, theta = case.cost, case.theta_array
         rp = relative_progress(f, theta, eta)
@@ -204,6 +220,7 @@ def measure_erp_unstable(case: Case) -> dict[str, float]:
     """
 
     def run() -> dict[str, float]:
+        _require_gradient(case)
         fs, theta, eta = case.costs(), case.theta_array, case.eta
         b = int(case.params["batch_size"])
         erp = expected_relative_progress(fs, theta, eta, b)
@@ -561,7 +578,6 @@ def _hypothesis_stage(
     *,
     seed: int,
     max_examples: int,
-    deadline: float,
     progress: _Progress,
     start: float,
 ) -> None:
@@ -580,8 +596,6 @@ def _hypothesis_stage(
     )
     @given(data=st.data())
     def explore(data: Any) -> None:
-        if time.perf_counter() > deadline:
-            return
         result.examples += 1
         result.seconds = time.perf_counter() - start
         try:
@@ -717,14 +731,13 @@ def run_search(
     share = 2 / 3 if use_de else 1.0
     if seconds is not None:
         hyp_deadline = start + share * seconds
-        chunk, k = 200, 0
+        chunk, k = 50, 0  # the clock is read between chunks (a run must not end mid-way)
         while time.perf_counter() < hyp_deadline:
             _hypothesis_stage(
                 claim,
                 result,
                 seed=seed * 10_007 + k,
                 max_examples=chunk,
-                deadline=hyp_deadline,
                 progress=progress,
                 start=start,
             )
@@ -737,7 +750,6 @@ def run_search(
             result,
             seed=seed,
             max_examples=n_hyp,
-            deadline=math.inf,
             progress=progress,
             start=start,
         )
