@@ -203,7 +203,7 @@ def load_cifar10(
     stats: dict[str, object] = {
         "dataset": "cifar10",
         "root": str(root),
-        "statistics_from": {p.name: int(lab.size) for p, (_, lab) in zip(files, parts)},
+        "statistics_from": {p.name: int(parts[i][1].size) for i, p in enumerate(files)},
         "statistics_rows": int(labels.size),
         "preprocessing": "pixels/255, flattened channels-first, per-feature centering and "
         "standardization with the statistics of the training files present, first n",

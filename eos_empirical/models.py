@@ -125,7 +125,7 @@ def init_params(net: FlatMLP, *, seed: int) -> torch.Tensor:
     (the global RNG is restored), so the same seed gives the same vector on every device.
 
     >>> theta = init_params(fc_net(input_dim=4, width=3, depth=1, num_classes=2), seed=0)
-    >>> theta.shape, bool(theta.abs().max() <= 1 / math.sqrt(4))
+    >>> theta.shape, bool(theta.abs().max() <= 4 ** -0.5)
     (torch.Size([23]), True)
     """
     with torch.random.fork_rng(devices=[]):

@@ -1,4 +1,4 @@
-"""``eos run``: one GD or SGD training run with the paper's diagnostics, into a folder.
+r"""``eos run``: one GD or SGD training run with the paper's diagnostics, into a folder.
 
 Example (the paper's Experiment 1 setting, tanh)::
 
@@ -92,6 +92,7 @@ class Progress:
         self._last = 0.0
 
     def __call__(self, row: dict[str, Any]) -> None:
+        """Show ``row`` (remembering its sharpness when present)."""
         if row.get("sharpness") is not None:
             self.sharpness = row["sharpness"]
         now = time.monotonic()

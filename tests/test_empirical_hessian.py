@@ -2,7 +2,8 @@
 
 Claim checked: the engine's sharpness is lambda_max of the full-batch Hessian, the
 LARGEST ALGEBRAIC eigenvalue (paper Section 4.4, Cohen et al. 2021), computed from HVPs.
-Reference: the dense ``torch.func`` Hessian (jacrev of grad) of the same cost + ``torch.linalg.eigvalsh`` (float64).
+Reference: the dense ``torch.func`` Hessian (jacrev of grad) of the same cost and
+``torch.linalg.eigvalsh`` (float64).
 """
 
 from __future__ import annotations
