@@ -645,8 +645,11 @@ def prove_example4() -> ProofResult:
     the numeric :func:`directional_smoothness` and :func:`relative_progress` on a seeded
     3-D instance.
 
-    >>> prove_example4().proved
-    True
+    The eigenvectors are exact unit vectors for every ``s``:
+
+    >>> q1, q2 = _rotation2(sp.Symbol("s", real=True))
+    >>> sp.cancel((q1.T * q1)[0]), sp.cancel((q1.T * q2)[0])
+    (1, 0)
     """
     from autograd import grad as agrad
 
@@ -971,8 +974,11 @@ def prove_proposition1(*, seed: int = 0) -> ProofResult:
     :math:`\zeta = 1/(2\gamma)` (``facts``). Spot check: autograd inner products at seeded
     points (slack ``1e-12`` relative).
 
-    >>> prove_proposition1().proved
-    True
+    Euler's identity on the normalized neuron, the first residual of the proof:
+
+    >>> f, zeta, xi, data = _normalized_layer(2)
+    >>> sp.cancel(sp.together(_dot([sp.diff(f, z) for z in zeta], zeta)))
+    0
     """
     import autograd.numpy as anp
     from autograd import grad as agrad
