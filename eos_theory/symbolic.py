@@ -653,6 +653,7 @@ def prove_example4() -> ProofResult:
     """
     from autograd import grad as agrad
 
+    from eos_theory.families import rotation, spectral_matrix
     from eos_theory.problems import quadratic
     from eos_theory.progress import relative_progress
     from eos_theory.smoothness import directional_smoothness
@@ -688,11 +689,8 @@ def prove_example4() -> ProofResult:
     # printed normalization f = theta^T P theta: gradient 2 P theta
     printed_mult = sp.cancel((q1.T * one_step(p, th, scale=2))[0] / c)
     printed_l = sp.cancel(big_l(p, th, scale=2) * eta)
-    rng = np.random.default_rng(4)
-    qm, _ = np.linalg.qr(rng.standard_normal((3, 3)))
-    pn = qm @ np.diag([3.0, 1.0, 0.0]) @ qm.T
-    pn = 0.5 * (pn + pn.T)
-    fq = quadratic(pn)
+    qm = rotation(3, 4)
+    fq = quadratic(spectral_matrix([3.0, 1.0, 0.0], 4))
     eta_n = 2 / 3
     worst = 0.0
     for cc in (0.7, -1.3):
