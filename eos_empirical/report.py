@@ -1,0 +1,248 @@
+"""``eos report RUNS_DIR``: the markdown report of the paper's experiments from saved runs.
+
+Reads every run folder under ``RUNS_DIR`` (logs only, see :mod:`eos_empirical.checks`),
+decides every empirical claim, draws one figure per experiment
+(:mod:`eos_empirical.plots`) and writes ``report.md`` with
+
+- the verdict table (claim, criterion, measured, verdict), ``not run`` where an
+  experiment's runs are missing;
+- per experiment: its figure, its runs (configuration, outcome, steps, wall time, time per
+  step) and the paper's text;
+- the scale (paper or REDUCED, and what was reduced), the hardware and library versions of
+  the runs, and every run's full configuration;
+- an optional discussion (``--notes FILE``, written by a person after reading the numbers).
+
+``--copy-logs`` also copies each run's ``config.json``, ``summary.json``,
+``experiment.json`` and a gzip of ``steps.jsonl`` (no checkpoints) next to the report, so
+the verdicts can be recomputed from the report folder alone (``eos report OUT/runs``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import math
+import os
+import platform
+import shutil
+import sys
+import time
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from eos_empirical.checks import (
+    CHECKS,
+    EXPERIMENT_FILE,
+    MissingRunsError,
+    RunLog,
+    evaluate_all,
+    load_runs,
+    runs_of,
+)
+from eos_theory.registry import PASSING, Verdict
+
+
+def _fmt(v: object) -> str:
+    if isinstance(v, float):
+        return f"{v:.4g}" if math.isfinite(v) else str(v)
+    return str(v)
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def measured_text(numbers: Mapping[str, object], *, limit: int = 12) -> str:
+    """The deciding numbers as ``key: value`` items separated by ``; ``.
+
+    >>> measured_text({"a": 0.123456, "b": "x", "seconds": 1.0})
+    'a: 0.1235; b: x'
+    """
+    items = [(k, v) for k, v in numbers.items() if k != "seconds"]
+    text = "; ".join(f"{k}: {_fmt(v)}" for k, v in items[:limit])
+    if len(items) > limit:
+        text += f"; … ({len(items) - limit} more in verdicts.json)"
+    return text
+
+
+def verdict_label(check_id: str, v: Verdict | MissingRunsError) -> str:
+    """``holds``/``fails``/``finding`` with a mark; ``not run`` for missing runs."""
+    if isinstance(v, MissingRunsError):
+        return "not run"
+    ok = v.status in PASSING[CHECKS[check_id].kind]
+    return f"{'✅' if ok else '❌'} {v.status}"
+
+
+def _scale_of(runs: Mapping[str, RunLog]) -> list[dict[str, Any]]:
+    seen: dict[str, dict[str, Any]] = {}
+    for r in runs.values():
+        s = r.experiment.get("scale") or r.meta.get("scale")
+        if isinstance(s, dict):
+            seen[str(s.get("name"))] = s
+    return list(seen.values())
+
+
+def _hardware(runs: Mapping[str, RunLog]) -> list[str]:
+    lines = set()
+    for r in runs.values():
+        m = r.meta
+        v = m.get("versions", {})
+        lines.add(
+            f"device {m.get('device', '?')} ({m.get('device_name', '?')}), dtype "
+            f"{m.get('dtype', r.dtype)}, TF32 {m.get('tf32', '?')}, deterministic "
+            f"{m.get('deterministic_algorithms', '?')}; python {v.get('python', '?')}, torch "
+            f"{v.get('torch', '?')}, numpy {v.get('numpy', '?')}"
+        )
+    return sorted(lines)
+
+
+def _run_row(r: RunLog) -> str:
+    s = r.summary or {}
+    c = r.config
+    wall = s.get("wall_time_s")
+    tps = s.get("time_per_step_s")
+    unit = "epochs" if c["opt"] == "sgd" else "steps"
+    return (
+        f"| `{r.name}` | {r.regime} | {c['activation']} | {c['depth']} | {c['opt']} | "
+        f"{r.eta_label} | {c['n']} | {r.outcome} | {s.get('steps', len(r.rows))} {unit} | "
+        f"{_fmt(s.get('final_loss'))} / {_fmt(s.get('final_acc'))} | "
+        f"{'' if wall is None else f'{wall:.1f}'} | {'' if tps is None else f'{tps:.4f}'} |"
+    )
+
+
+RUN_HEADER = (
+    "| run | regime | activation | depth | opt | η | n | outcome | length | final loss / acc "
+    "| wall time (s) | time per step/epoch (s) |\n"
+    "|---|---|---|---|---|---|---|---|---|---|---|---|"
+)
+
+
+def copy_logs(runs: Mapping[str, RunLog], dest: Path) -> None:
+    """Copy each run's small files and a gzip of its ``steps.jsonl`` under ``dest``."""
+    for r in runs.values():
+        d = dest / r.name
+        d.mkdir(parents=True, exist_ok=True)
+        for name in ("config.json", "summary.json", EXPERIMENT_FILE):
+            if (r.path / name).is_file():
+                shutil.copyfile(r.path / name, d / name)
+        src = r.path / "steps.jsonl"
+        if src.is_file():
+            with src.open("rb") as fi, gzip.GzipFile(d / "steps.jsonl.gz", "wb", mtime=0) as fo:
+                shutil.copyfileobj(fi, fo)
+        elif (r.path / "steps.jsonl.gz").is_file():
+            shutil.copyfile(r.path / "steps.jsonl.gz", d / "steps.jsonl.gz")
+
+
+def write_report(
+    runs_dir: str | os.PathLike[str], out: str | os.PathLike[str] | None = None, *,
+    notes: str | os.PathLike[str] | None = None, copy: bool = False, figures: bool = True,
+    title: str = "Experiments 1–9 of Ahn, Zhang & Sra (ICML 2022): verdicts from runs",
+) -> Path:
+    """Write ``report.md`` (+ ``figures/``, ``verdicts.json``) for ``runs_dir`` into ``out``.
+
+    ``out`` defaults to ``runs_dir``; returns the report's path.
+    """
+    from eos_empirical.experiments import EXPERIMENTS
+    from eos_empirical.plots import plot_experiment
+
+    runs = load_runs(runs_dir)
+    out_dir = Path(out) if out is not None else Path(runs_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    verdicts = evaluate_all(runs)
+    lines = [f"# {title}", ""]
+    scales = _scale_of(runs)
+    reduced = any(s.get("reduced") for s in scales)
+    lines.append(f"Generated {time.strftime('%Y-%m-%d %H:%M %Z')} by `eos report` from "
+                 f"{len(runs)} run folders.")
+    lines.append("")
+    for s in scales:
+        lines.append(f"**Scale: {s.get('name')}** — {s.get('note')}")
+        lines.append("")
+    if reduced:
+        lines.append("> These runs are REDUCED in size (see the scale above): the verdicts "
+                     "are those of the reduced setting, not of the paper's n = 5000. The "
+                     "paper-scale runs need a GPU (`python -m pytest -m gpu "
+                     "tests/test_experiments_slow.py` or `eos experiment all --scale "
+                     "paper`).")
+        lines.append("")
+    lines += ["## Verdicts", "",
+              "Criteria are fixed in `eos_empirical/checks.py` (thresholds in its docstring), "
+              "written before the runs were looked at.", "",
+              "| claim | location | statement | criterion | measured | verdict |",
+              "|---|---|---|---|---|---|"]
+    for cid, v in verdicts.items():
+        c = CHECKS[cid]
+        meas = (f"not run: {v}" if isinstance(v, MissingRunsError)
+                else measured_text(v.numbers) + (f". {v.detail}" if v.detail else ""))
+        lines.append(f"| `{cid}` | {_cell(c.location)} | {_cell(c.statement)} | "
+                     f"{_cell(c.criterion)} | {_cell(meas)} | {verdict_label(cid, v)} |")
+    lines.append("")
+    if notes is not None:
+        lines += ["## Discussion", "", Path(notes).read_text().strip(), ""]
+    total = sum(float((r.summary or {}).get("wall_time_s") or 0.0) for r in runs.values())
+    lines += ["## Hardware and timing", ""]
+    lines += [f"- {h}" for h in _hardware(runs)]
+    lines += [f"- report written on {platform.platform()}, {os.cpu_count()} CPU cores",
+              f"- total wall time of the runs: {total:.0f} s ({total / 60:.1f} min)", ""]
+    lines += ["## Experiments", ""]
+    for e in EXPERIMENTS.values():
+        mine = sorted(runs_of(runs, e.name), key=lambda r: r.name)
+        lines += [f"### {e.name}: {e.title}", "", f"*{e.location}*", ""]
+        if not mine:
+            lines += ["Not run (no run folder of this experiment).", ""]
+            continue
+        if figures:
+            fig_path = out_dir / "figures" / f"{e.name}.png"
+            plot_experiment(e.figure, mine, fig_path, title=f"{e.name}: {e.title}")
+            lines += [f"![{e.name}](figures/{e.name}.png)", ""]
+        lines += [RUN_HEADER, *[_run_row(r) for r in mine], ""]
+        checks = [cid for cid in e.checks if cid in verdicts]
+        if checks:
+            lines += ["Checks: " + ", ".join(
+                f"`{cid}` {verdict_label(cid, verdicts[cid])}" for cid in checks), ""]
+        doc = e.doc.replace("\n", "\n> ")
+        lines += ["<details><summary>Paper text, configuration and choices</summary>", "",
+                  f"> {doc}", "", "</details>", ""]
+    lines += ["## Run configurations", ""]
+    for r in sorted(runs.values(), key=lambda r: r.name):
+        lines += [f"<details><summary><code>{r.name}</code></summary>", "", "```json",
+                  json.dumps({"config": dict(r.config), "experiment": dict(r.experiment),
+                              "summary": r.summary}, indent=1), "```", "", "</details>", ""]
+    report = out_dir / "report.md"
+    report.write_text("\n".join(lines) + "\n")
+    (out_dir / "verdicts.json").write_text(json.dumps({
+        cid: ({"status": "not run", "detail": str(v)} if isinstance(v, MissingRunsError)
+              else {"status": v.status, "detail": v.detail,
+                    "numbers": {k: x if isinstance(x, int | float | str | bool) or x is None
+                                else str(x) for k, x in v.numbers.items()}})
+        for cid, v in verdicts.items()
+    }, indent=1, allow_nan=True) + "\n")
+    if copy:
+        copy_logs(runs, out_dir / "runs")
+    return report
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``eos report RUNS_DIR [--out DIR] [--notes FILE] [--copy-logs]``."""
+    p = argparse.ArgumentParser(prog="eos report", description=__doc__.split("\n")[0])
+    p.add_argument("runs_dir", help="folder of run folders (from eos experiment)")
+    p.add_argument("--out", default=None, help="report folder (default: RUNS_DIR)")
+    p.add_argument("--notes", default=None, help="markdown file with a discussion to include")
+    p.add_argument("--copy-logs", action="store_true",
+                   help="copy each run's JSON files and gzipped steps next to the report")
+    p.add_argument("--no-figures", action="store_true", help="skip the figures")
+    args = p.parse_args(argv)
+    try:
+        path = write_report(args.runs_dir, args.out, notes=args.notes, copy=args.copy_logs,
+                            figures=not args.no_figures)
+    except ValueError as exc:
+        print(f"eos report: error: {exc}", file=sys.stderr)
+        return 2
+    print(f"report written to {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

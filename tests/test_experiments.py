@@ -1,0 +1,485 @@
+"""The experiment registry, the log-based checks, the figures and the report.
+
+The checks (Experiments 1–9, (4.3), (5.1), Section 4.4) are tested on hand-made logs whose
+verdict follows from the criterion written in :mod:`eos_empirical.checks`: each check gets
+one log built to meet its criterion (expected ``holds``/``finding``) and one built to miss
+it (expected ``fails``), so no check here is a test that cannot fail. No training happens
+here except a seconds-long smoke-scale run on synthetic data (the wiring of ``eos
+experiment``); the real runs are in ``tests/test_experiments_slow.py``.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from eos_empirical import checks as ck
+from eos_empirical.checks import CHECKS, MissingRunsError, load_run, load_runs
+from eos_empirical.experiments import (
+    EXPERIMENTS,
+    SCALES,
+    all_runs,
+    main,
+    run_config,
+    run_experiments,
+)
+
+PAPER_EXPERIMENTS = ("fig1", "exp1", "exp2", "exp3", "exp4", "exp5", "exp6", "exp7", "exp8",
+                     "exp9")
+
+
+# --- registry -----------------------------------------------------------------------------
+
+
+def test_registry_names_and_docstrings():
+    """Figure 1 and Experiments 1-9 are registered, each with the paper's text (a quote),
+    its configuration, and at least one run."""
+    assert tuple(EXPERIMENTS) == PAPER_EXPERIMENTS
+    for e in EXPERIMENTS.values():
+        assert e.doc.count('"') >= 2, f"{e.name}: docstring must quote the paper"
+        assert "Configuration" in e.doc, f"{e.name}: docstring lacks the configuration"
+        assert e.location.startswith("Section"), f"{e.name}: location {e.location!r}"
+        assert e.runs, f"{e.name}: no runs"
+        assert e.figure in ("gd", "tau", "sgd")
+
+
+def test_registry_paper_values():
+    """The paper's stated values: Exp. 1 eta = 2/30 with none/tanh/relu; Exp. 3 includes
+    2/10; Exp. 5 tau grid of 100 points every 5 steps at 2/60; Exp. 6 depths 2 and 4;
+    Exp. 7 SGD batch 32 at 2/100; Exp. 8/9 eta in {2/50, 2/100, 2/150} relu/tanh."""
+    paper = SCALES["paper"]
+    f = {e: [s.fields(paper) for s in EXPERIMENTS[e].runs] for e in EXPERIMENTS}
+    for x in f.values():
+        for cfg in x:
+            assert (cfg["n"], cfg["width"], cfg["loss"], cfg["acc_target"] in (0.95, 1.0)) == (
+                5000, 200, "ce", True)
+    assert sorted(c["activation"] for c in f["exp1"]) == ["none", "relu", "tanh"]
+    assert {c["eta"] for c in f["exp1"]} == {"2/30"}
+    assert "2/10" in {c["eta"] for c in f["exp3"]}
+    (e5,) = f["exp5"]
+    assert (e5["eta"], e5["tau_every"], e5["tau_points"]) == ("2/60", 5, 100)
+    assert {c["depth"] for c in f["exp6"]} == {2, 4}
+    assert {c["activation"] for c in f["exp6"]} == {"relu"}
+    (e7,) = f["exp7"]
+    assert (e7["opt"], e7["batch_size"], e7["eta"], e7["activation"]) == ("sgd", 32, "2/100",
+                                                                           "relu")
+    for name, act in (("exp8", "relu"), ("exp9", "tanh")):
+        assert {c["eta"] for c in f[name]} == {"2/50", "2/100", "2/150"}
+        assert {c["activation"] for c in f[name]} == {act}
+
+
+def test_every_check_is_attached_and_every_run_config_is_valid():
+    """Each check reads at least one experiment; each run is a valid engine RunConfig at
+    every scale, and the reduced scales really reduce (n and step caps)."""
+    for c in CHECKS.values():
+        assert any(c.id in e.checks for e in EXPERIMENTS.values()), c.id
+        assert c.criterion and c.statement and c.location
+    for sc in SCALES.values():
+        for spec, _ in all_runs(EXPERIMENTS).values():
+            cfg = run_config(spec, sc)
+            if sc.reduced:
+                assert cfg.n < 5000
+                assert cfg.max_steps <= 3000 if cfg.opt == "gd" else cfg.epochs <= 30
+            else:
+                assert cfg.n == 5000
+    assert not SCALES["paper"].reduced and SCALES["cpu"].reduced
+    assert "REDUCED" in SCALES["cpu"].note
+
+
+def test_shared_runs():
+    """Experiment 5's run is Experiment 3's eta = 2/60 run, and Experiment 7's run is
+    Experiment 8's eta = 2/100 run (one folder each, listing both experiments)."""
+    plan = all_runs(EXPERIMENTS)
+    assert sorted(plan["gd-tanh-d2-eta2_60-tau"][1]) == ["exp3", "exp4", "exp5"]
+    assert sorted(plan["sgd-relu-d2-b32-eta2_100"][1]) == ["exp7", "exp8"]
+    with pytest.raises(ValueError, match="unknown name"):
+        all_runs(["exp10"])
+
+
+def test_cli_list_and_errors(capsys):
+    """``eos experiment --list`` lists every experiment; bad names exit with status 2."""
+    assert main(["--list"]) == 0
+    out = capsys.readouterr().out
+    assert all(name in out for name in PAPER_EXPERIMENTS)
+    with pytest.raises(SystemExit) as exc:
+        main(["exp10"])
+    assert exc.value.code == 2
+    assert main(["exp5", "--show", "--scale", "cpu"]) == 0
+    assert "'n': 1000" in capsys.readouterr().out
+
+
+# --- hand-made logs -----------------------------------------------------------------------
+
+
+def write_run(root: Path, name: str, *, config: dict, rows: list[dict], summary: dict | None,
+              experiments: list[str], regime: str) -> Path:
+    """A run folder in the engine's format, plus the registry's experiment.json."""
+    d = root / name
+    d.mkdir(parents=True)
+    base = {"opt": "gd", "activation": "tanh", "depth": 2, "n": 100, "dtype": "float32",
+            "tau_every": 0, "tau_points": 100}
+    (d / "config.json").write_text(json.dumps({"config": base | config, "device": "cpu"}))
+    (d / "steps.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
+    if summary is not None:
+        (d / "summary.json").write_text(json.dumps(summary))
+    (d / ck.EXPERIMENT_FILE).write_text(json.dumps(
+        {"experiments": experiments, "regime": regime, "scale": {"name": "test",
+                                                                 "reduced": True}}))
+    return d
+
+
+def gd_rows(eta: float, *, rp: np.ndarray, half_eta_l: np.ndarray, loss: np.ndarray,
+            sharp: np.ndarray | None = None) -> list[dict]:
+    """GD rows with the given RP, eta*L/2 and loss; grad norm 1."""
+    rows = []
+    for t in range(len(rp)):
+        rows.append({
+            "step": t, "loss": float(loss[t]), "acc": 0.5, "grad_norm": 1.0, "rp": float(rp[t]),
+            "dir_smoothness": float(half_eta_l[t] * 2 / eta),
+            "sharpness": None if sharp is None or not np.isfinite(sharp[t]) else float(sharp[t]),
+        })
+    return rows
+
+
+def summary(outcome: str, steps: int, loss: float) -> dict:
+    return {"outcome": outcome, "steps": steps, "final_loss": loss, "final_acc": 0.95,
+            "wall_time_s": 1.0, "time_per_step_s": 1.0 / max(steps, 1)}
+
+
+T = 200
+STEPS = np.arange(T)
+
+
+def stable_series(eta: float, *, rp_level: float = -0.99):
+    """RP near rp_level, eta*L/2 = 1 + RP (so (4.3) holds), loss falling by RP*eta*|g|^2."""
+    rp = np.full(T, rp_level)
+    loss = 2.3 + np.cumsum(np.r_[0.0, rp[:-1] * eta])
+    return rp, rp + 1.0, loss
+
+
+def unstable_series(eta: float, *, center: float = 0.0, amp: float = 0.1):
+    """RP alternating center +- amp, eta*L/2 = 1 + RP, loss slowly decreasing with wiggles."""
+    rp = center + amp * np.where(STEPS % 2 == 0, 1.0, -1.0)
+    loss = 2.3 - 1.5 * STEPS / T + 0.05 * (STEPS % 2)
+    return rp, rp + 1.0, loss
+
+
+@pytest.fixture
+def logs(tmp_path):
+    """Builder of run folders under tmp_path; returns the loaded runs."""
+
+    def make(specs):
+        for spec in specs:
+            write_run(tmp_path, **spec)
+        return load_runs(tmp_path)
+
+    return make
+
+
+def gd_spec(name, eta, *, regime, exps, series, outcome="reached-target", sharp=None,
+            **config):
+    rp, hl, loss = series
+    return {"name": name, "config": {"eta": eta} | config,
+            "rows": gd_rows(eta, rp=rp, half_eta_l=hl, loss=loss, sharp=sharp),
+            "summary": summary(outcome, T, float(loss[-1])), "experiments": exps,
+            "regime": regime}
+
+
+def status(check_id, runs):
+    return CHECKS[check_id].evaluate(runs).status
+
+
+def test_exp1_check(logs):
+    """Experiment 1 criterion: linear 'diverged', tanh/relu not diverged and below the
+    initial loss -> holds; a linear run that reaches the target -> fails."""
+    e = 2 / 30
+    good = [gd_spec("lin", e, regime="diverge", exps=["exp1"], series=unstable_series(e),
+                    outcome="diverged", activation="none"),
+            gd_spec("tanh", e, regime="unstable", exps=["exp1"], series=unstable_series(e)),
+            gd_spec("relu", e, regime="unstable", exps=["exp1"], series=unstable_series(e),
+                    activation="relu")]
+    assert status("exp1.activation-needed", logs(good)) == "holds"
+
+
+def test_exp1_check_fails(logs):
+    """A linear net that does not diverge contradicts Experiment 1 -> fails."""
+    e = 2 / 30
+    bad = [gd_spec("lin", e, regime="diverge", exps=["exp1"], series=unstable_series(e),
+                   activation="none"),
+           gd_spec("tanh", e, regime="unstable", exps=["exp1"], series=unstable_series(e)),
+           gd_spec("relu", e, regime="unstable", exps=["exp1"], series=unstable_series(e),
+                   activation="relu")]
+    v = CHECKS["exp1.activation-needed"].evaluate(logs(bad))
+    assert v.status == "fails" and "none η=2/30 outcome" in v.numbers
+
+
+@pytest.mark.parametrize(("rp_level", "expected"), [(-0.99, "holds"), (-0.85, "fails")])
+def test_exp2_check_rp_near_minus_one(logs, rp_level, expected):
+    """Experiment 2 / Remark 3: median RP within RP_NEAR = 0.1 of -1 -> holds; -0.85 is
+    0.15 away -> fails (all steps still negative, loss still monotone)."""
+    e = 2 / 200
+    runs = logs([gd_spec("s", e, regime="stable", exps=["exp2", "exp4"],
+                         series=stable_series(e, rp_level=rp_level))])
+    assert status("exp2.stable-rp", runs) == expected
+
+
+def test_exp2_check_one_positive_step_fails(logs):
+    """Experiment 2: a single step with RP > 0 (and the loss rising there) -> fails."""
+    e = 2 / 200
+    rp, hl, loss = stable_series(e)
+    rp[50] = 0.3
+    loss[51:] += 0.3 * e + 0.01
+    runs = logs([gd_spec("s", e, regime="stable", exps=["exp2"], series=(rp, hl, loss))])
+    v = CHECKS["exp2.stable-rp"].evaluate(runs)
+    assert v.status == "fails"
+    assert v.numbers["η=2/200 steps with RP >= 0"] == 1
+    assert v.numbers["η=2/200 loss increases"] == 1
+
+
+def test_exp3_checks(logs):
+    """Experiment 3: RP alternating around 0 with falling loss, faster at larger eta, and
+    2/10 diverged -> all hold; RP oscillating around -0.5 -> the oscillation check fails;
+    steps not decreasing with eta -> the speed check fails; 2/10 reaching the target ->
+    the divergence check fails."""
+    def build(center, steps_small, div_outcome):
+        out = []
+        for k, n in ((30, T), (60, steps_small)):
+            e = 2 / k
+            spec = gd_spec(f"u{k}", e, regime="unstable", exps=["exp3", "exp4"],
+                           series=unstable_series(e, center=center))
+            spec["summary"]["steps"] = n
+            out.append(spec)
+        out.append(gd_spec("d", 0.2, regime="diverge", exps=["exp3"],
+                           series=unstable_series(0.2), outcome=div_outcome))
+        return out
+
+    import shutil
+    runs = logs(build(0.0, 2 * T, "diverged"))
+    assert status("exp3.unstable-rp", runs) == "holds"
+    assert status("exp3.larger-eta-faster", runs) == "holds"
+    assert status("exp3.eta-2-10-diverges", runs) == "holds"
+    assert status("exp4.unstable-L-at-2-over-eta", runs) == "holds"
+    root = next(iter(runs.values())).path.parent
+    shutil.rmtree(root)
+    root.mkdir()
+    runs = logs(build(-0.5, T // 2, "reached-target"))
+    assert status("exp3.unstable-rp", runs) == "fails"
+    assert status("exp3.larger-eta-faster", runs) == "fails"
+    assert status("exp3.eta-2-10-diverges", runs) == "fails"
+    assert status("exp4.unstable-L-at-2-over-eta", runs) == "fails"  # eta L/2 = 0.5
+
+
+def test_exp3_check_needs_sign_changes(logs):
+    """Experiment 3: RP with median 0 but no sign changes in the second half (a block of
+    positives then negatives) has a sign-change rate below SIGN_RATE -> fails."""
+    e = 2 / 30
+    rp = np.where(STEPS < 150, 0.1, -0.1)
+    loss = 2.3 - STEPS / T
+    runs = logs([gd_spec("u", e, regime="unstable", exps=["exp3"], series=(rp, rp + 1, loss))])
+    v = CHECKS["exp3.unstable-rp"].evaluate(runs)
+    assert v.status == "fails"
+    assert v.numbers["tanh d2 gd η=2/30 sign changes/step (2nd half)"] < ck.SIGN_RATE
+
+
+@pytest.mark.parametrize(("level", "expected"), [(0.3, "holds"), (0.6, "fails")])
+def test_exp4_stable_check(logs, level, expected):
+    """Experiment 4 (stable): max eta*L/2 <= L_BELOW = 0.5 -> holds at 0.3, fails at 0.6."""
+    e = 2 / 200
+    rp, _, loss = stable_series(e)
+    hl = np.full(T, 0.01)
+    hl[10] = level
+    runs = logs([gd_spec("s", e, regime="stable", exps=["exp4"], series=(rp, hl, loss))])
+    assert status("exp4.stable-L-below", runs) == expected
+
+
+def tau_spec(eta, spread, *, rp_shift=0.0):
+    """A run with tau rows every 5 steps: L(tau) = (2/eta)(1 + spread*(tau - 0.5)) on the
+    unstable half; RP from Theorem 2 with the weighted mean, (4.3) error shifted."""
+    taus = np.arange(1, 101) / 100
+    rows = []
+    rng = np.random.default_rng(0)
+    for t in range(T):
+        scale = 2 / eta if t >= T // 4 else 0.1 * 2 / eta
+        lt = scale * (1 + spread * (taus - 0.5) * (1 + 0.1 * rng.standard_normal()))
+        w = float(lt @ (2 * taus) / (2 * taus).sum())
+        rp = -1 + 0.5 * eta * w + rp_shift * (t % 2)
+        row = {"step": t, "loss": 2.3 - t / T, "acc": 0.5, "grad_norm": 1.0, "rp": rp,
+               "dir_smoothness": float(lt[-1]), "sharpness": None}
+        if t % 5 == 0:
+            row["tau_smoothness"] = lt.tolist()
+        rows.append(row)
+    return {"name": f"tau{spread}-{rp_shift}", "config": {"eta": eta, "tau_every": 5},
+            "rows": rows, "summary": summary("reached-target", T, 1.3),
+            "experiments": ["exp3", "exp5"], "regime": "unstable"}
+
+
+@pytest.mark.parametrize(("spread", "expected"), [(0.1, "holds"), (1.0, "fails")])
+def test_exp5_check(logs, spread, expected):
+    """Experiment 5: a linear profile L(tau) = m(1 + s(tau - 1/2)) has std/mean = s*0.289;
+    s = 0.1 gives 0.029 <= CV_MEDIAN = 0.1 (holds), s = 1 gives 0.29 (fails)."""
+    runs = logs([tau_spec(2 / 60, spread)])
+    v = CHECKS["exp5.tau-spread"].evaluate(runs)
+    assert v.status == expected
+    med = v.numbers["η=2/60 std/mean median (unstable rows)"]
+    assert abs(med - spread * np.std(np.arange(1, 101) / 100)) < 0.2 * spread
+    # Theorem 2 holds on the grid by construction: RP = -1 + (eta/2) W exactly.
+    assert v.numbers["η=2/60 median |RP-(-1+ηW/2)| (Thm 2 on grid)"] < 1e-12
+
+
+@pytest.mark.parametrize(("shift", "expected"), [(0.0, "holds"), (0.6, "fails")])
+def test_relation43_check(logs, shift, expected):
+    """(4.3): with spread 0.1 the error |RP - (-1 + eta L/2)| = (eta/2)|W - L(1)| is about
+    0.016 (holds); adding 0.6 to RP on every other step puts the 90th percentile at 0.6 >
+    E43_P90 = 0.25 (fails). The grid rows report e_t beside (eta/2)|W - L(1)|."""
+    runs = logs([tau_spec(2 / 60, 0.1, rp_shift=shift)])
+    v = CHECKS["relation43.unstable"].evaluate(runs)
+    assert v.status == expected
+    key = "tanh d2 gd η=2/60 grid rows: median e_t / (η/2)|W-L(1)|"
+    e_med, exact_med = (float(x) for x in v.numbers[key].split("/"))
+    if shift == 0:
+        assert abs(e_med - exact_med) < 1e-6
+
+
+@pytest.mark.parametrize(("rp_level", "expected"), [(-0.99, "holds"), (-0.5, "fails")])
+def test_exp6_check(logs, rp_level, expected):
+    """Experiment 6: ReLU stable run with RP near -1 and an unstable one with RP around 0,
+    both with (4.3) exact -> holds; a 'stable' run at RP = -0.5 -> fails."""
+    e_s, e_u = 2 / 200, 2 / 30
+    runs = logs([
+        gd_spec("s", e_s, regime="stable", exps=["exp6"],
+                series=stable_series(e_s, rp_level=rp_level), activation="relu"),
+        gd_spec("u", e_u, regime="unstable", exps=["exp6"], series=unstable_series(e_u),
+                activation="relu", depth=4),
+    ])
+    assert status("exp6.relu-similar", runs) == expected
+
+
+@pytest.mark.parametrize(("level", "expected"), [(1.05, "holds"), (0.8, "fails")])
+def test_eos_and_corollary1_checks(logs, level, expected):
+    """Section 4.4: sharpness measured every 10 steps at level*(2/eta). At 1.05 the EoS
+    check holds (median in [0.95, 1.5], all points >= 0.95); at 0.8 it fails. The pointwise
+    bound lambda >= (2/eta)(RP + 1) with RP = +-0.1 holds wherever 1 + RP <= level."""
+    e = 2 / 30
+    sharp = np.where(STEPS % 10 == 0, level * 2 / e, np.nan)
+    runs = logs([gd_spec("u", e, regime="unstable", exps=["exp3"], series=unstable_series(e),
+                         sharp=sharp)])
+    assert status("eos.sharpness-at-2-over-eta", runs) == expected
+    v = CHECKS["corollary1.pointwise"].evaluate(runs)
+    assert v.status == "finding"
+    # sharpness rows are even steps, where RP = +0.1: bound = 1.1 * 2/eta
+    held = v.numbers["all runs pointwise holds"]
+    assert held == ("0/20" if level < 1.1 else "20/20")
+
+
+def sgd_spec(name, eta, *, rp, rp_se, rhs, rhs_se, act="relu", exps=("exp8",)):
+    rows = [{"step": k, "loss": 2.0 - 0.05 * k, "acc": 0.5, "grad_norm": 1.0, "rp": rp[k],
+             "rp_se": rp_se, "rhs51": rhs[k], "rhs51_se": rhs_se,
+             "rp_minus_rhs51": rp[k] - rhs[k], "rp_minus_rhs51_se": rp_se / 3,
+             "sharpness": None} for k in range(len(rp))]
+    return {"name": name, "config": {"eta": eta, "opt": "sgd", "activation": act},
+            "rows": rows, "summary": summary("max-steps", len(rp), 1.0),
+            "experiments": list(exps), "regime": "sgd"}
+
+
+@pytest.mark.parametrize(("offset", "expected"), [(0.05, "holds"), (0.3, "fails")])
+def test_relation51_check(logs, offset, expected):
+    """(5.1), Experiments 8/9: se 0.05 on both sides, combined 2*sqrt(2)*0.05 = 0.141;
+    a gap of 0.05 agrees in every epoch (holds), a gap of 0.3 in none (fails)."""
+    rp = np.linspace(-0.2, 0.3, 20)
+    runs = logs([sgd_spec("a", 2 / 100, rp=rp, rp_se=0.05, rhs=rp + offset, rhs_se=0.05),
+                 sgd_spec("b", 2 / 100, rp=rp, rp_se=0.05, rhs=rp + offset, rhs_se=0.05,
+                          act="tanh", exps=("exp9",))])
+    assert status("exp8.relation51-relu", runs) == expected
+    assert status("exp9.relation51-tanh", runs) == expected
+
+
+@pytest.mark.parametrize(("level", "expected"), [(0.05, "holds"), (-0.5, "fails")])
+def test_exp7_check(logs, level, expected):
+    """Experiment 7: E[RP] = level +- 0.1 with se 0.05; at 0.05 the majority is >= -2se
+    (holds); at -0.5 every epoch is significantly below zero (fails)."""
+    rp = level + 0.1 * np.where(np.arange(20) % 2 == 0, 1.0, -1.0)
+    runs = logs([sgd_spec("a", 2 / 100, rp=rp, rp_se=0.05, rhs=rp, rhs_se=0.05,
+                          exps=("exp7",))])
+    assert status("exp7.sgd-erp-not-negative", runs) == expected
+
+
+def test_missing_runs_and_bad_folder(tmp_path):
+    """A check with no runs of its experiments raises MissingRunsError (the report's 'not
+    run'); a folder without config.json is not a run (ValueError naming the file)."""
+    with pytest.raises(MissingRunsError):
+        CHECKS["exp5.tau-spread"].evaluate({})
+    with pytest.raises(ValueError, match="config.json"):
+        load_run(tmp_path)
+
+
+def test_stats_helpers():
+    """Second half, sign-change rate and the 2tau-weighted mean on small inputs."""
+    assert ck.sign_change_rate(np.array([1.0, -1.0, 1.0, -1.0])) == 1.0
+    assert ck.sign_change_rate(np.array([1.0, 1.0, 1.0])) == 0.0
+    s = ck.tau_statistics(np.array([0.5, 1.0]), np.array([[3.0, 3.0]]))
+    assert s["weighted"][0] == 3.0 and s["std"][0] == 0.0
+
+
+# --- report, figures and the smoke-scale wiring ------------------------------------------
+
+
+def test_report_and_figures(logs, tmp_path):
+    """``eos report`` on tiny logs writes report.md with the verdict table, one PNG per
+    experiment that has runs, 'not run' for the others, and verdicts.json."""
+    from eos_empirical.report import main as report_main
+
+    e = 2 / 60
+    runs = logs([tau_spec(e, 0.1),
+                 sgd_spec("sgd", 2 / 100, rp=np.zeros(5), rp_se=0.1, rhs=np.zeros(5),
+                          rhs_se=0.1, exps=("exp7", "exp8"))])
+    out = tmp_path / "report"
+    assert report_main([str(next(iter(runs.values())).path.parent), "--out", str(out),
+                        "--copy-logs"]) == 0
+    text = (out / "report.md").read_text()
+    assert "| `exp5.tau-spread` |" in text and "not run" in text
+    assert (out / "figures" / "exp5.png").stat().st_size > 1000
+    assert (out / "figures" / "exp8.png").stat().st_size > 1000
+    assert not (out / "figures" / "exp1.png").exists()
+    verdicts = json.loads((out / "verdicts.json").read_text())
+    assert verdicts["exp5.tau-spread"]["status"] == "holds"
+    assert verdicts["exp1.activation-needed"]["status"] == "not run"
+    # the copied logs (gzipped steps) give the same verdicts
+    again = ck.evaluate_all(load_runs(out / "runs"))
+    assert again["exp5.tau-spread"].status == "holds"
+
+
+def test_smoke_scale_run(tmp_path):
+    """``run_experiments`` at the smoke scale on synthetic data: files written, the scale
+    recorded as reduced in experiment.json and config.json, a second call skips."""
+    import torch
+
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)  # tiny nets: one thread avoids OpenMP contention on a busy box
+    try:
+        _smoke(tmp_path)
+    finally:
+        torch.set_num_threads(threads)
+
+
+def _smoke(tmp_path):
+    lines: list[str] = []
+    out = tmp_path / "runs"
+    res = run_experiments(["exp5", "exp7"], scale="smoke", out=out, device="cpu",
+                          overrides={"dataset": "synthetic"}, log=lines.append)
+    assert set(res) == {"gd-tanh-d2-eta2_60-tau", "sgd-relu-d2-b32-eta2_100"}
+    assert any("REDUCED" in s for s in lines)
+    for name in res:
+        d = out / name
+        assert {"config.json", "steps.jsonl", "summary.json", "experiment.json"} <= {
+            p.name for p in d.iterdir()}
+        assert json.loads((d / "config.json").read_text())["scale"]["reduced"] is True
+        assert json.loads((d / "experiment.json").read_text())["reduced"] is True
+    run = load_run(out / "gd-tanh-d2-eta2_60-tau")
+    assert run.config["n"] == 64 and any(r.get("tau_smoothness") for r in run.rows)
+    lines.clear()
+    run_experiments(["exp5"], scale="smoke", out=out, device="cpu",
+                    overrides={"dataset": "synthetic"}, log=lines.append)
+    assert any("skipped" in s for s in lines)
