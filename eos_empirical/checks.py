@@ -359,6 +359,20 @@ def _status(ok: bool) -> str:
     return "holds" if ok else "fails"
 
 
+def _every_run(
+    runs: Sequence[RunLog], per_run: Callable[[RunLog], tuple[bool, dict[str, object]]],
+    ok_text: str, bad_text: str,
+) -> Verdict:
+    """``holds`` when ``per_run`` accepts every run; the numbers of all runs together."""
+    nums: dict[str, object] = {}
+    ok = True
+    for r in runs:
+        good, n = per_run(r)
+        ok &= good
+        nums.update(n)
+    return Verdict(_status(ok), nums, ok_text if ok else bad_text)
+
+
 def _loss_decreased(run: RunLog) -> bool:
     f = run.col("loss")
     f = f[np.isfinite(f)]
@@ -447,17 +461,10 @@ def _stable_numbers(r: RunLog) -> tuple[bool, dict[str, object]]:
 )
 def check_exp2(runs: Sequence[RunLog]) -> Verdict:
     """Experiment 2: RP < 0 every step, monotone loss, RP settles near −1."""
-    stable = _need(runs, "stable-regime", lambda r: r.regime == "stable")
-    nums: dict[str, object] = {}
-    ok = True
-    for r in stable:
-        good, n = _stable_numbers(r)
-        ok &= good
-        nums.update(n)
-    return Verdict(
-        _status(ok), nums,
-        "RP is negative at every step, the loss never increases and RP settles near -1"
-        if ok else "some stable run has RP >= 0, a loss increase, or RP not near -1 (see numbers)",
+    return _every_run(
+        _need(runs, "stable-regime", lambda r: r.regime == "stable"), _stable_numbers,
+        "RP is negative at every step, the loss never increases and RP settles near -1",
+        "some stable run has RP >= 0, a loss increase, or RP not near -1 (see numbers)",
     )
 
 
@@ -501,18 +508,11 @@ def _unstable_numbers(r: RunLog) -> tuple[bool, dict[str, object]]:
 )
 def check_exp3(runs: Sequence[RunLog]) -> Verdict:
     """Experiment 3: RP oscillates around 0 (median, sign changes); loss decreases."""
-    unstable = _need(runs, "unstable-regime", lambda r: r.regime == "unstable")
-    nums: dict[str, object] = {}
-    ok = True
-    for r in unstable:
-        good, n = _unstable_numbers(r)
-        ok &= good
-        nums.update(n)
-    return Verdict(
-        _status(ok), nums,
-        "in every unstable run RP oscillates around 0 and the loss keeps decreasing"
-        if ok else "some unstable run does not show RP oscillating around 0 with decreasing "
-        "loss (see numbers)",
+    return _every_run(
+        _need(runs, "unstable-regime", lambda r: r.regime == "unstable"), _unstable_numbers,
+        "in every unstable run RP oscillates around 0 and the loss keeps decreasing",
+        "some unstable run does not show RP oscillating around 0 with decreasing loss "
+        "(see numbers)",
     )
 
 

@@ -148,10 +148,11 @@ SCALES: dict[str, Scale] = {
     "paper": Scale("paper", "the paper's size: n = 5000, width 200, full step budgets"),
     "cpu": Scale(
         "cpu",
-        "REDUCED for a CPU: n = 1000 examples instead of 5000, GD capped at 3000 steps "
-        "(800 in Experiment 1), SGD capped at 30 epochs with 50 minibatch samples for E[RP] "
-        "instead of 500; step sizes, architecture, loss and grids unchanged",
-        n=1000, max_steps=3000, epochs=30, rp_samples=50,
+        "REDUCED for a CPU: n = 1000 examples instead of 5000, GD capped at 1500 steps "
+        "(800 in Experiment 1), SGD capped at 20 epochs with 32 minibatch samples for E[RP] "
+        "instead of 500; step sizes, architecture, loss, sharpness interval and tau grid "
+        "unchanged",
+        n=1000, max_steps=1500, epochs=20, rp_samples=32,
     ),
     "smoke": Scale(
         "smoke",
@@ -477,6 +478,19 @@ def run_experiments(
     skipped. Returns each run's summary by name. ``overrides`` replaces config fields
     (tests use it for synthetic data).
     """
+    return run_specs(all_runs(names), scale=scale, out=out, data_root=data_root,
+                     device=device, dtype=dtype, overrides=overrides, log=log)
+
+
+def run_specs(
+    plan: Mapping[str, tuple[RunSpec, list[str]]], *, scale: str = "paper",
+    out: str | os.PathLike[str] = "runs", data_root: str | None = None,
+    device: str | None = None, dtype: str = "float32",
+    overrides: Mapping[str, Any] | None = None, log: Callable[[str], None] | None = None,
+) -> dict[str, dict[str, Any]]:
+    """Run the ``plan`` (run name -> (spec, experiments using it)); see
+    :func:`run_experiments`.
+    """  # noqa: D205
     from eos_empirical.train import train
 
     if scale not in SCALES:
@@ -485,7 +499,6 @@ def run_experiments(
     say = log or (lambda s: print(s, file=sys.stderr, flush=True))
     root = Path(out)
     root.mkdir(parents=True, exist_ok=True)
-    plan = all_runs(names)
     if sc.reduced:
         say(f"[scale {sc.name}] {sc.note}")
     results: dict[str, dict[str, Any]] = {}

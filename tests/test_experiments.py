@@ -82,7 +82,7 @@ def test_every_check_is_attached_and_every_run_config_is_valid():
             cfg = run_config(spec, sc)
             if sc.reduced:
                 assert cfg.n < 5000
-                assert cfg.max_steps <= 3000 if cfg.opt == "gd" else cfg.epochs <= 30
+                assert cfg.max_steps <= 1500 if cfg.opt == "gd" else cfg.epochs <= 20
             else:
                 assert cfg.n == 5000
     assert not SCALES["paper"].reduced and SCALES["cpu"].reduced
@@ -411,7 +411,7 @@ def test_missing_runs_and_bad_folder(tmp_path):
     run'); a folder without config.json is not a run (ValueError naming the file)."""
     with pytest.raises(MissingRunsError):
         CHECKS["exp5.tau-spread"].evaluate({})
-    with pytest.raises(ValueError, match="config.json"):
+    with pytest.raises(ValueError, match=r"config\.json"):
         load_run(tmp_path)
 
 
