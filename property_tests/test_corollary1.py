@@ -1,6 +1,6 @@
 """Corollary 1 (Section 4.4): (2/eta)(RP(theta) + 1) <= L_t on random costs.
 
-``L_t`` is :func:`eos_theory.segment_sharpness` with a 33-point grid and 3 Brent
+``L_t`` is :func:`eos_theory.segment_sharpness` with a 17-point grid and 3 Brent
 refinements: a lower estimate of the supremum, so a pass is conclusive and a failure
 would need a finer grid to be confirmed (the failure message prints the case to rerun).
 Slack: ``(2/eta)`` times the RP round-off (:mod:`property_tests._slack`) plus
@@ -27,7 +27,7 @@ def test_corollary1(regime, data):
     note(case.repro())
     theta, eta = case.theta_array, case.eta
     lhs = 2 / eta * (relative_progress(case.cost, theta, eta) + 1)
-    lt = segment_sharpness(case.cost, theta, eta, grid=33)
+    lt = segment_sharpness(case.cost, theta, eta, grid=17)
     slack = 2 / eta * rp_roundoff(case) + 1e-9 * abs(lt)
     note(f"(2/eta)(RP+1)={lhs!r}, L_t={lt!r}, slack={slack:.3g}")
     assert_leq(
