@@ -699,7 +699,7 @@ def check_relation43(runs: Sequence[RunLog]) -> Verdict:
         e = relation43_error(r)
         med, p90 = _q(e, 0.5), _q(e, 0.9)
         ok &= med <= E43_MEDIAN and p90 <= E43_P90
-        nums[f"{r.label()} |RP-(4.3)| median/p90/max"] = (
+        nums[f"{r.name} |RP-(4.3)| median/p90/max"] = (
             f"{_r(med, 3)}/{_r(p90, 3)}/{_r(_q(e, 1.0), 3)}")
         if r.config.get("tau_every"):
             t = _tau_numbers(r)
@@ -708,12 +708,12 @@ def check_relation43(runs: Sequence[RunLog]) -> Verdict:
             e_at = np.array([e[idx[st]] if st in idx else np.nan for st in t["steps"]])
             exact = 0.5 * r.eta * np.abs(s["weighted"] - s["at_one"])
             spread = 0.5 * r.eta * s["std"]
-            nums[f"{r.label()} grid rows: median e_t / (η/2)|W-L(1)|"] = (
+            nums[f"{r.name} grid rows: median e_t / (η/2)|W-L(1)|"] = (
                 f"{_r(_q(e_at, 0.5), 3)}/{_r(_q(exact, 0.5), 3)}")
-            nums[f"{r.label()} grid rows: median (η/2)·std_τ"] = _r(_q(spread, 0.5), 3)
+            nums[f"{r.name} grid rows: median (η/2)·std_τ"] = _r(_q(spread, 0.5), 3)
             ok_rows = np.isfinite(e_at) & np.isfinite(spread)
             if ok_rows.sum() >= 3:
-                nums[f"{r.label()} corr(e_t, (η/2)std_τ)"] = _r(
+                nums[f"{r.name} corr(e_t, (η/2)std_τ)"] = _r(
                     float(np.corrcoef(e_at[ok_rows], spread[ok_rows])[0, 1]), 3)
     return Verdict(
         _status(ok), nums,
@@ -792,8 +792,8 @@ def check_corollary1(runs: Sequence[RunLog]) -> Verdict:
         total += int(m.sum())
         held += int(h.sum())
         worst = float(np.max((bound[m] - lam[m]) / np.abs(lam[m]))) if m.any() else math.nan
-        nums[f"{r.label()} pointwise holds"] = f"{int(h.sum())}/{int(m.sum())}"
-        nums[f"{r.label()} max (bound-λ)/λ"] = _r(worst, 3)
+        nums[f"{r.name} pointwise holds"] = f"{int(h.sum())}/{int(m.sum())}"
+        nums[f"{r.name} max (bound-λ)/λ"] = _r(worst, 3)
     nums["all runs pointwise holds"] = f"{held}/{total}"
     frac = held / total if total else math.nan
     nums["fraction"] = _r(frac, 4)
@@ -827,8 +827,8 @@ def check_eos(runs: Sequence[RunLog]) -> Verdict:
         frac = float(np.mean(x >= EOS_AT)) if x.size else math.nan
         med = float(np.median(x)) if x.size else math.nan
         ok &= frac >= EOS_MOST and EOS_AT <= med <= EOS_ABOVE
-        nums[f"{r.label()} fraction ηλ/2 >= {EOS_AT}"] = _r(frac, 3)
-        nums[f"{r.label()} median ηλ/2 (2nd half, {x.size} pts)"] = _r(med, 4)
+        nums[f"{r.name} fraction ηλ/2 >= {EOS_AT}"] = _r(frac, 3)
+        nums[f"{r.name} median ηλ/2 (2nd half, {x.size} pts)"] = _r(med, 4)
     return Verdict(_status(ok), nums, "sharpness hovers at or just above 2/eta" if ok
                    else "sharpness does not hover at or just above 2/eta in some run")
 

@@ -63,7 +63,7 @@ def measured_text(numbers: Mapping[str, object], *, limit: int = 12) -> str:
     items = [(k, v) for k, v in numbers.items() if k != "seconds"]
     text = "; ".join(f"{k}: {_fmt(v)}" for k, v in items[:limit])
     if len(items) > limit:
-        text += f"; … ({len(items) - limit} more in verdicts.json)"
+        text += f"; … ({len(items) - limit} more below)"
     return text
 
 
@@ -175,9 +175,17 @@ def write_report(
     for cid, v in verdicts.items():
         c = CHECKS[cid]
         meas = (f"not run: {v}" if isinstance(v, MissingRunsError)
-                else measured_text(v.numbers) + (f". {v.detail}" if v.detail else ""))
+                else measured_text(v.numbers, limit=6) + (f". {v.detail}" if v.detail else ""))
         lines.append(f"| `{cid}` | {_cell(c.location)} | {_cell(c.statement)} | "
                      f"{_cell(c.criterion)} | {_cell(meas)} | {verdict_label(cid, v)} |")
+    lines += ["", "### All deciding numbers", ""]
+    for cid, v in verdicts.items():
+        if isinstance(v, MissingRunsError):
+            continue
+        lines += [f"<details><summary><code>{cid}</code>: {verdict_label(cid, v)}</summary>",
+                  ""]
+        lines += [f"- {k}: {_fmt(x)}" for k, x in v.numbers.items() if k != "seconds"]
+        lines += ["", "</details>", ""]
     lines.append("")
     if notes is not None:
         lines += ["## Discussion", "", Path(notes).read_text().strip(), ""]

@@ -5,10 +5,12 @@ Slow CPU tests (``-m slow``, need ``EOS_CIFAR10_ROOT``): the shared subset at th
 size n = 1000 (width 200, depth 2, cross-entropy, float32), each asserting the same
 criteria as the checks of :mod:`eos_empirical.checks`. At n = 1000 the regime boundary
 lies lower than at the paper's n = 5000: pilot runs found tanh GD stable at eta = 2/60 and
-2/90 and the linear net converging (not diverging) at eta = 2/30, so these tests use the
-step sizes where the reduced setting shows each signature, and say so:
+2/90, so these tests use the step sizes where the reduced setting shows each signature:
 
-- divergence of the linear net where tanh converges (Experiment 1's contrast): eta = 2/20;
+- Experiment 1 at the paper's eta = 2/30: the linear net (800 steps, no accuracy stop)
+  does NOT diverge at n = 1000 (a pilot reached 99.5% train accuracy and loss 0.09 by step
+  500, and eta = 2/20 reached 95% at step 342): a strict xfail that records this reduced-
+  scale finding and flags it if it ever changes; tanh and ReLU converge;
 - unstable regime (Experiments 3-5, (4.3), Section 4.4): tanh at eta = 2/30 until 95%
   accuracy, with the tau grid every 5 steps and the sharpness every 20;
 - stable regime (Experiments 2 and 4): tanh at eta = 2/200, 600 steps;
@@ -57,10 +59,10 @@ def cpu_runs(cifar10_root, tmp_path_factory):
     def add(spec, *exps):
         plan[spec.name] = (spec, list(exps))
 
-    add(gd_run("none", "2/20", regime="diverge", acc_target=1.0, max_steps=400), "exp1")
-    add(gd_run("tanh", "2/20", regime="unstable", acc_target=1.0, max_steps=400), "exp1")
-    add(gd_run("relu", "2/20", regime="unstable", acc_target=1.0, max_steps=400), "exp1")
-    add(gd_run("tanh", "2/30", regime="unstable", tau=True), "exp3", "exp4", "exp5")
+    add(gd_run("none", "2/30", regime="diverge", eig=False, acc_target=1.0, max_steps=800),
+        "exp1")
+    add(gd_run("relu", "2/30", regime="unstable", eig=False), "exp1")
+    add(gd_run("tanh", "2/30", regime="unstable", tau=True), "exp1", "exp3", "exp4", "exp5")
     add(gd_run("tanh", "2/200", regime="stable", eig=False, max_steps=600), "exp2", "exp4")
     add(sgd_run("relu", "2/100"), "exp7", "exp8")
     run_specs(plan, scale="cpu", out=out, data_root=str(cifar10_root), device="cpu",
@@ -69,9 +71,12 @@ def cpu_runs(cifar10_root, tmp_path_factory):
 
 
 @pytest.mark.slow
+@pytest.mark.xfail(strict=True, reason="reduced scale (n = 1000): the linear net converges "
+                   "at eta = 2/30 instead of diverging (pilot: 99.5% train accuracy, loss "
+                   "0.09 at step 500); the paper's claim is for n = 5000 (GPU test below)")
 def test_linear_net_diverges_where_tanh_and_relu_converge(cpu_runs):
-    """Experiment 1 / Takeaway 2 (reduced: n = 1000, eta = 2/20, 400 steps): the linear
-    net diverges, tanh and ReLU do not and end below their initial loss."""
+    """Experiment 1 / Takeaway 2 (reduced: n = 1000, eta = 2/30, linear net 800 steps): the
+    linear net should diverge while tanh and ReLU converge."""
     assert_check("exp1.activation-needed", cpu_runs)
 
 
