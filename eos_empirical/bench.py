@@ -285,7 +285,22 @@ def fwd_over_rev_hvp(w: Workload) -> Callable[[torch.Tensor], torch.Tensor]:
 
     grad = torch.func.grad(loss)
     theta = w.theta.detach()
-    return lambda v: torch.func.jvp(grad, (theta,), (v,))[1]
+
+    def hvp(v: torch.Tensor) -> torch.Tensor:
+        with _jvp_quiet():
+            return torch.func.jvp(grad, (theta,), (v,))[1]
+
+    return hvp
+
+
+@contextlib.contextmanager
+def _jvp_quiet() -> Iterator[None]:
+    # torch 2.13's forward AD loads its decompositions through torch.jit.script on first
+    # use, which raises a DeprecationWarning inside torch (nothing of ours to change).
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=".*torch.jit.script.*is deprecated.*",
+                                category=DeprecationWarning)
+        yield
 
 
 def hvp_figure(w: Workload, *, repeats: int) -> dict[str, Any]:
@@ -528,7 +543,8 @@ def peer_curvlinops(w: Workload, ref: float, seed: int) -> dict[str, Any]:
 
     lin = LinearOperator(sp.shape, matvec=mv, dtype=sp.dtype)
     v0 = start_vector(w.theta, seed).cpu().numpy().astype(sp.dtype)
-    vals = eigsh(lin, k=1, which="LA", tol=EIG_TARGET, v0=v0, return_eigenvectors=False)
+    with _jvp_quiet():
+        vals = eigsh(lin, k=1, which="LA", tol=EIG_TARGET, v0=v0, return_eigenvectors=False)
     sec = time.perf_counter() - start
     return _result(float(vals[0]), count[0], ref, sec,
                    note="check_deterministic=False (its default True costs extra passes)")
@@ -1078,11 +1094,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     command = "eos bench " + " ".join(sys.argv[2:] if argv is None else argv)
+    threads = torch.get_num_threads()
     try:
         result = run_bench(args, command.strip())
     except ValueError as exc:
         print(f"eos bench: error: {exc}", file=sys.stderr)
         return 2
+    finally:
+        torch.set_num_threads(threads)  # main() may run inside a test session
     from eos_empirical.recorder import clean
 
     result = clean(result)
