@@ -178,7 +178,10 @@ def write_report(
                 else measured_text(v.numbers, limit=6) + (f". {v.detail}" if v.detail else ""))
         lines.append(f"| `{cid}` | {_cell(c.location)} | {_cell(c.statement)} | "
                      f"{_cell(c.criterion)} | {_cell(meas)} | {verdict_label(cid, v)} |")
-    lines += ["", "### All deciding numbers", ""]
+    lines.append("")
+    if notes is not None:
+        lines += ["## Discussion", "", Path(notes).read_text().strip(), ""]
+    lines += ["## All deciding numbers", ""]
     for cid, v in verdicts.items():
         if isinstance(v, MissingRunsError):
             continue
@@ -186,9 +189,6 @@ def write_report(
                   ""]
         lines += [f"- {k}: {_fmt(x)}" for k, x in v.numbers.items() if k != "seconds"]
         lines += ["", "</details>", ""]
-    lines.append("")
-    if notes is not None:
-        lines += ["## Discussion", "", Path(notes).read_text().strip(), ""]
     total = sum(float((r.summary or {}).get("wall_time_s") or 0.0) for r in runs.values())
     lines += ["## Hardware and timing", ""]
     lines += [f"- {h}" for h in _hardware(runs)]
