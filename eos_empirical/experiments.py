@@ -558,6 +558,9 @@ def main(argv: list[str] | None = None) -> int:
                    "(default: $EOS_CIFAR10_ROOT)")
     p.add_argument("--device", default=None, help="cpu or cuda (default: cuda if available)")
     p.add_argument("--dtype", default="float32", choices=("float32", "float64"))
+    p.add_argument("--runs", default=None, metavar="RUN[,RUN...]",
+                   help="run only these runs of the named experiments (names as in --list), "
+                   "e.g. to split the work between processes; the others are left alone")
     args = p.parse_args(argv)
     if args.list:
         print(_list())
@@ -578,9 +581,16 @@ def main(argv: list[str] | None = None) -> int:
             print()
         return 0
     out = args.out or os.path.join("runs", args.scale)
+    plan = all_runs(names)
+    if args.runs:
+        wanted = [r for r in args.runs.split(",") if r]
+        missing = [r for r in wanted if r not in plan]
+        if missing:
+            p.error(f"--runs: {missing} are not runs of {names}; they have: {', '.join(plan)}")
+        plan = {r: plan[r] for r in wanted}
     try:
-        run_experiments(names, scale=args.scale, out=out, data_root=args.data_root,
-                        device=args.device, dtype=args.dtype)
+        run_specs(plan, scale=args.scale, out=out, data_root=args.data_root,
+                  device=args.device, dtype=args.dtype)
     except ValueError as exc:
         print(f"eos experiment: error: {exc}", file=sys.stderr)
         return 2

@@ -109,6 +109,20 @@ def test_cli_list_and_errors(capsys):
     assert exc.value.code == 2
     assert main(["exp5", "--show", "--scale", "cpu"]) == 0
     assert "'n': 1000" in capsys.readouterr().out
+    with pytest.raises(SystemExit) as exc:
+        main(["exp3", "--runs", "gd-tanh-d2-eta2_10,bogus"])
+    assert exc.value.code == 2
+    assert "['bogus'] are not runs of ['exp3']" in capsys.readouterr().err
+
+
+def test_cli_runs_subset(cifar10_root, tmp_path):
+    """``--runs`` runs only the named runs of an experiment (how docs/results/paper-cpu was
+    split between processes): Experiment 3 at smoke scale, one of its four runs."""
+    out = tmp_path / "runs"
+    assert main(["exp3", "--scale", "smoke", "--runs", "gd-tanh-d2-eta2_10", "--out", str(out),
+                 "--data-root", str(cifar10_root), "--device", "cpu"]) == 0
+    assert sorted(p.name for p in out.iterdir()) == ["gd-tanh-d2-eta2_10"]
+    assert (out / "gd-tanh-d2-eta2_10" / "summary.json").is_file()
 
 
 # --- hand-made logs -----------------------------------------------------------------------
