@@ -201,6 +201,17 @@ def _start(config: RunConfig, out: str | os.PathLike[str] | None, setup: Setup |
     return setup, rec, state
 
 
+def _restore(state: dict[str, Any] | None, setup: Setup) -> tuple:
+    """Step, iterate, warm-start eigenvector, initial loss, elapsed time and last sharpness
+    from a checkpoint ``state``, or the start values when there is none.
+    """  # noqa: D205
+    if state is None:
+        return 0, setup.theta0, None, None, 0.0, None
+    eigvec = None if state["eigvec"] is None else state["eigvec"].to(setup.device)
+    return (int(state["step"]), state["theta"].to(setup.device), eigvec, state["f_init"],
+            float(state["elapsed"]), state["last_sharpness"])
+
+
 def train_gd(
     config: RunConfig, out: str | os.PathLike[str] | None = None, *,
     on_step: StepCallback | None = None, setup: Setup | None = None,
@@ -218,13 +229,7 @@ def train_gd(
     cost, eta, dev = setup.cost, float(config.eta), setup.device
     taus = tau_grid(config.tau_points)
     with measurement_numerics(deterministic=config.deterministic, device=dev):
-        if state is None:
-            t, theta, eigvec, f_init, elapsed, last_sharp = 0, setup.theta0, None, None, 0.0, None
-        else:
-            t, f_init, elapsed = int(state["step"]), state["f_init"], float(state["elapsed"])
-            theta = state["theta"].to(dev)
-            eigvec = None if state["eigvec"] is None else state["eigvec"].to(dev)
-            last_sharp = state["last_sharpness"]
+        t, theta, eigvec, f_init, elapsed, last_sharp = _restore(state, setup)
         clock = time.perf_counter()
         diag_time = 0.0
         f_t, g, acc_t = cost.value_grad_acc(theta)
@@ -305,13 +310,8 @@ def train_sgd(
     sampler = torch.Generator().manual_seed(config.seed + 2)
     batches = cost.n // b
     with measurement_numerics(deterministic=config.deterministic, device=dev):
-        if state is None:
-            e, theta, eigvec, f_init, elapsed, last_sharp = 0, setup.theta0, None, None, 0.0, None
-        else:
-            e, f_init, elapsed = int(state["step"]), state["f_init"], float(state["elapsed"])
-            theta = state["theta"].to(dev)
-            eigvec = None if state["eigvec"] is None else state["eigvec"].to(dev)
-            last_sharp = state["last_sharpness"]
+        e, theta, eigvec, f_init, elapsed, last_sharp = _restore(state, setup)
+        if state is not None:
             shuffle.set_state(state["shuffle"])
             sampler.set_state(state["sampler"])
         clock = time.perf_counter()
