@@ -81,11 +81,23 @@ REF_TOL = 1e-8
 GD_ETA = 2 / 30
 #: Targets of the issue (overhead fraction, HVP/gradient, eigsh/Lanczos time, TFLOP
 #: fraction, Experiment 3 seconds on an H100).
-TARGETS = {"gd_overhead": 0.05, "hvp_ratio": 2.5, "eigsh_speedup": 2.0,
-           "gpu_flop_fraction": 0.5, "exp3_seconds": 60.0}
+TARGETS = {
+    "gd_overhead": 0.05,
+    "hvp_ratio": 2.5,
+    "eigsh_speedup": 2.0,
+    "gpu_flop_fraction": 0.5,
+    "exp3_seconds": 60.0,
+}
 #: Float32 non-tensor-core peaks (FLOP/s) from NVIDIA's data sheets, by name fragment.
-GPU_FP32_PEAK = (("H100 PCIe", 51.2e12), ("H100", 66.9e12), ("H200", 66.9e12),
-                 ("A100", 19.5e12), ("L40S", 91.6e12), ("A10", 31.2e12), ("V100", 15.7e12))
+GPU_FP32_PEAK = (
+    ("H100 PCIe", 51.2e12),
+    ("H100", 66.9e12),
+    ("H200", 66.9e12),
+    ("A100", 19.5e12),
+    ("L40S", 91.6e12),
+    ("A10", 31.2e12),
+    ("V100", 15.7e12),
+)
 PEERS = ("pyhessian", "curvlinops-for-pytorch", "hessian-eigenthings")
 
 
@@ -104,8 +116,14 @@ def spread(values: list[float]) -> dict[str, Any]:
     if not vals:
         return {"median": None, "q1": None, "q3": None, "min": None, "max": None, "n": 0}
     q1, q3 = (float(q) for q in np.percentile(vals, [25, 75]))
-    return {"median": statistics.median(vals), "q1": q1, "q3": q3, "min": vals[0],
-            "max": vals[-1], "n": len(vals)}
+    return {
+        "median": statistics.median(vals),
+        "q1": q1,
+        "q3": q3,
+        "min": vals[0],
+        "max": vals[-1],
+        "n": len(vals),
+    }
 
 
 def _log(text: str) -> None:
@@ -119,7 +137,10 @@ def _sync(device: torch.device) -> Callable[[], None]:
 
 
 def interleave(
-    ops: dict[str, Callable[[], object]], *, repeats: int, warmup: int = 1,
+    ops: dict[str, Callable[[], object]],
+    *,
+    repeats: int,
+    warmup: int = 1,
     sync: Callable[[], None] = lambda: None,
 ) -> dict[str, list[float]]:
     """Seconds of each op, run in rotation (A, B, ..., A, B, ...) ``warmup + repeats`` times.
@@ -179,8 +200,9 @@ def choose_dataset(n: int) -> tuple[str, str | None]:
     return "synthetic", None
 
 
-def make_workload(*, n: int, dtype: torch.dtype, device: torch.device, seed: int = 0,
-                  dataset: str | None = None) -> Workload:
+def make_workload(
+    *, n: int, dtype: torch.dtype, device: torch.device, seed: int = 0, dataset: str | None = None
+) -> Workload:
     """The Cohen et al. net (3072-200-200-10, tanh, CE) on ``n`` examples, at init ``seed``."""
     name, root = (dataset, None) if dataset else choose_dataset(n)
     data = load_dataset(name, n=n, loss="ce", data_root=root, seed=seed)
@@ -250,9 +272,16 @@ def gd_step_figure(w: Workload, *, steps: int, eta: float = GD_ETA) -> dict[str,
         plain.append(time.perf_counter() - start)
         mark[:] = [time.perf_counter()]
 
-    config = RunConfig(dataset=w.dataset, n=w.n, eta=eta, max_steps=steps + 2, acc_target=1.0,
-                       dtype=str(w.dtype).removeprefix("torch."), device=str(w.device),
-                       eig_every=0)
+    config = RunConfig(
+        dataset=w.dataset,
+        n=w.n,
+        eta=eta,
+        max_steps=steps + 2,
+        acc_target=1.0,
+        dtype=str(w.dtype).removeprefix("torch."),
+        device=str(w.device),
+        eig_every=0,
+    )
     setup = make_setup(config, w.net, w.x, w.labels, theta0=w.theta, stats=w.data_stats)
     with tempfile.TemporaryDirectory() as out:
         result = train_gd(config, out, on_step=on_step, setup=setup)
@@ -260,9 +289,13 @@ def gd_step_figure(w: Workload, *, steps: int, eta: float = GD_ETA) -> dict[str,
     eng, pl = engine[1:], plain[2:]
     ratio = paired_ratio(eng, pl)
     return {
-        "engine_step_s": spread(eng), "plain_step_s": spread(pl), "ratio": ratio,
+        "engine_step_s": spread(eng),
+        "plain_step_s": spread(pl),
+        "ratio": ratio,
         "overhead": None if ratio["median"] is None else ratio["median"] - 1.0,
-        "pairs": len(eng), "eta": eta, "outcome": result.summary["outcome"],
+        "pairs": len(eng),
+        "eta": eta,
+        "outcome": result.summary["outcome"],
         "baseline": "nn.Sequential copy, loss.backward(), p -= eta * p.grad (no logging)",
     }
 
@@ -298,8 +331,9 @@ def _jvp_quiet() -> Iterator[None]:
     # torch 2.13's forward AD loads its decompositions through torch.jit.script on first
     # use, which raises a DeprecationWarning inside torch (nothing of ours to change).
     with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message=".*torch.jit.script.*is deprecated.*",
-                                category=DeprecationWarning)
+        warnings.filterwarnings(
+            "ignore", message=".*torch.jit.script.*is deprecated.*", category=DeprecationWarning
+        )
         yield
 
 
@@ -370,8 +404,9 @@ class TracedMatVec:
             if self._prev is not None:
                 self._betas.append(float(torch.dot(v, self._prev)))
             a, b = np.array(self._alphas), np.array(self._betas)
-            self.estimates.append(float(eigh_tridiagonal(a, b, eigvals_only=True)[-1])
-                                  if b.size else float(a[0]))
+            self.estimates.append(
+                float(eigh_tridiagonal(a, b, eigvals_only=True)[-1]) if b.size else float(a[0])
+            )
             self._prev = w.detach()
         return w
 
@@ -422,19 +457,36 @@ def reference_sharpness(w: Workload, *, max_iter: int = 300) -> dict[str, Any]:
     r""":math:`\lambda_{\max}` in float64 by Lanczos to relative residual ``REF_TOL``."""
     cost64 = FullBatchCost(w.net, w.x.double(), w.labels, w.labels, "ce")
     start = time.perf_counter()
-    res = lanczos_top(cost64.hvp_operator(w.theta.double()), w.theta.double(), tol=REF_TOL,
-                      max_iter=max_iter, seed=7)
-    return {"value": res.value, "hvps": res.hvps, "residual": res.residual,
-            "rel_residual": res.residual / abs(res.value), "converged": res.converged,
-            "seconds": time.perf_counter() - start, "dtype": "float64", "tol": REF_TOL,
-            "method": "engine Lanczos (full reorthogonalization), seed 7"}
+    res = lanczos_top(
+        cost64.hvp_operator(w.theta.double()),
+        w.theta.double(),
+        tol=REF_TOL,
+        max_iter=max_iter,
+        seed=7,
+    )
+    return {
+        "value": res.value,
+        "hvps": res.hvps,
+        "residual": res.residual,
+        "rel_residual": res.residual / abs(res.value),
+        "converged": res.converged,
+        "seconds": time.perf_counter() - start,
+        "dtype": "float64",
+        "tol": REF_TOL,
+        "method": "engine Lanczos (full reorthogonalization), seed 7",
+    }
 
 
 def _result(value: float, hvps: int, ref: float, seconds: float, **extra: Any) -> dict[str, Any]:
     if "converged" in extra:
         extra["converged"] = bool(extra["converged"])
-    return {"value": value, "hvps": hvps, "rel_error": abs(value - ref) / abs(ref),
-            "seconds": seconds, **extra}
+    return {
+        "value": value,
+        "hvps": hvps,
+        "rel_error": abs(value - ref) / abs(ref),
+        "seconds": seconds,
+        **extra,
+    }
 
 
 def ours(w: Workload, ref: float, seed: int) -> dict[str, Any]:
@@ -444,11 +496,21 @@ def ours(w: Workload, ref: float, seed: int) -> dict[str, Any]:
     res = lanczos_top(mv, w.theta, v0=start_vector(w.theta, seed), tol=EIG_TARGET)
     sec = time.perf_counter() - start
     kt = mv.kato_temple_stop(EIG_TARGET)
-    proto = None if kt is None else {"hvps": kt[0], "value": kt[1],
-                                     "rel_error": abs(kt[1] - ref) / abs(ref)}
-    return _result(res.value, res.hvps, ref, sec, converged=res.converged,
-                   hvps_to_tol=hvps_to_accuracy(mv.estimates, ref, EIG_TARGET),
-                   trace=mv.estimates, kato_temple_stop=proto)
+    proto = (
+        None
+        if kt is None
+        else {"hvps": kt[0], "value": kt[1], "rel_error": abs(kt[1] - ref) / abs(ref)}
+    )
+    return _result(
+        res.value,
+        res.hvps,
+        ref,
+        sec,
+        converged=res.converged,
+        hvps_to_tol=hvps_to_accuracy(mv.estimates, ref, EIG_TARGET),
+        trace=mv.estimates,
+        kato_temple_stop=proto,
+    )
 
 
 def eigsh_cohen(w: Workload, ref: float, seed: int) -> dict[str, Any]:
@@ -457,8 +519,14 @@ def eigsh_cohen(w: Workload, ref: float, seed: int) -> dict[str, Any]:
     mv = TracedMatVec(w.cost.hvp_operator(w.theta, retain=False))
     res = eigsh_top(mv, w.theta, v0=start_vector(w.theta, seed), tol=EIG_TARGET)
     sec = time.perf_counter() - start
-    return _result(res.value, mv.count, ref, sec, converged=res.converged,
-                   note="count includes eigsh_top's final residual check")
+    return _result(
+        res.value,
+        mv.count,
+        ref,
+        sec,
+        converged=res.converged,
+        note="count includes eigsh_top's final residual check",
+    )
 
 
 def eigsh_retained(w: Workload, ref: float, seed: int) -> dict[str, Any]:
@@ -467,22 +535,36 @@ def eigsh_retained(w: Workload, ref: float, seed: int) -> dict[str, Any]:
     mv = TracedMatVec(w.cost.hvp_operator(w.theta))
     res = eigsh_top(mv, w.theta, v0=start_vector(w.theta, seed), tol=EIG_TARGET)
     sec = time.perf_counter() - start
-    return _result(res.value, mv.count, ref, sec, converged=res.converged,
-                   note="count includes eigsh_top's final residual check")
+    return _result(
+        res.value,
+        mv.count,
+        ref,
+        sec,
+        converged=res.converged,
+        note="count includes eigsh_top's final residual check",
+    )
 
 
 def power(w: Workload, ref: float, seed: int, *, max_iter: int) -> dict[str, Any]:
     """Power iteration over the retained-graph HVP, residual rule at 1e-3 (largest |λ|)."""
     start = time.perf_counter()
     mv = TracedMatVec(w.cost.hvp_operator(w.theta), "rayleigh")
-    res = power_iteration(mv, w.theta, v0=start_vector(w.theta, seed), tol=EIG_TARGET,
-                          max_iter=max_iter)
+    res = power_iteration(
+        mv, w.theta, v0=start_vector(w.theta, seed), tol=EIG_TARGET, max_iter=max_iter
+    )
     sec = time.perf_counter() - start
-    return _result(res.value, res.hvps, ref, sec, converged=res.converged,
-                   hvps_to_tol=hvps_to_accuracy(mv.estimates, ref, EIG_TARGET),
-                   max_iter=max_iter, trace=mv.estimates,
-                   note="largest |eigenvalue|: equals lambda_max only when the top eigenvalue "
-                   "dominates the most negative one in magnitude")
+    return _result(
+        res.value,
+        res.hvps,
+        ref,
+        sec,
+        converged=res.converged,
+        hvps_to_tol=hvps_to_accuracy(mv.estimates, ref, EIG_TARGET),
+        max_iter=max_iter,
+        trace=mv.estimates,
+        note="largest |eigenvalue|: equals lambda_max only when the top eigenvalue "
+        "dominates the most negative one in magnitude",
+    )
 
 
 # --- peers ------------------------------------------------------------------------------
@@ -534,16 +616,23 @@ def peer_pyhessian(w: Workload, ref: float, seed: int, *, max_iter: int) -> dict
         with _quiet_peer(), torch.random.fork_rng(devices=[]):
             torch.manual_seed(seed)
             torch.set_default_dtype(w.dtype)  # its start vector is torch.randn(p.size())
-            h = ph.hessian(model, nn.CrossEntropyLoss(), data=(w.x, w.labels),
-                           cuda=w.device.type == "cuda")
+            h = ph.hessian(
+                model, nn.CrossEntropyLoss(), data=(w.x, w.labels), cuda=w.device.type == "cuda"
+            )
             values, _ = h.eigenvalues(maxIter=max_iter, tol=EIG_TARGET, top_n=1)
     finally:
         ph.hessian_vector_product = original
         torch.set_default_dtype(old_dtype)
     sec = time.perf_counter() - start
-    return _result(float(values[0]), count[0], ref, sec, max_iter=max_iter,
-                   note="power iteration (largest |eigenvalue|); stops on a relative change "
-                   "< tol of the estimate, not on the residual")
+    return _result(
+        float(values[0]),
+        count[0],
+        ref,
+        sec,
+        max_iter=max_iter,
+        note="power iteration (largest |eigenvalue|); stops on a relative change "
+        "< tol of the estimate, not on the residual",
+    )
 
 
 def peer_curvlinops(w: Workload, ref: float, seed: int) -> dict[str, Any]:
@@ -555,8 +644,14 @@ def peer_curvlinops(w: Workload, ref: float, seed: int) -> dict[str, Any]:
 
     model = torch_module(w.net, w.theta)
     start = time.perf_counter()
-    op = HessianLinearOperator(model, nn.CrossEntropyLoss(), list(model.parameters()),
-                               [(w.x, w.labels)], check_deterministic=False, num_data=w.n)
+    op = HessianLinearOperator(
+        model,
+        nn.CrossEntropyLoss(),
+        list(model.parameters()),
+        [(w.x, w.labels)],
+        check_deterministic=False,
+        num_data=w.n,
+    )
     sp = op.to_scipy()
     count = [0]
 
@@ -569,8 +664,13 @@ def peer_curvlinops(w: Workload, ref: float, seed: int) -> dict[str, Any]:
     with _jvp_quiet():
         vals = eigsh(lin, k=1, which="LA", tol=EIG_TARGET, v0=v0, return_eigenvectors=False)
     sec = time.perf_counter() - start
-    return _result(float(vals[0]), count[0], ref, sec,
-                   note="check_deterministic=False (its default True costs extra passes)")
+    return _result(
+        float(vals[0]),
+        count[0],
+        ref,
+        sec,
+        note="check_deterministic=False (its default True costs extra passes)",
+    )
 
 
 def peer_eigenthings(w: Workload, ref: float, seed: int, *, first: int) -> dict[str, Any]:
@@ -593,14 +693,20 @@ def peer_eigenthings(w: Workload, ref: float, seed: int, *, first: int) -> dict[
         if bool(res.converged[0]) or m >= 200:
             break
         m = math.ceil(1.5 * m)
-    return _result(float(res.eigenvalues[0]), int(res.iterations), ref, sec,
-                   converged=bool(res.converged[0]), max_iter_tried=tried,
-                   note="fixed max_iter chosen in advance (see tried); its HVP rebuilds the "
-                   "graph per product")
+    return _result(
+        float(res.eigenvalues[0]),
+        int(res.iterations),
+        ref,
+        sec,
+        converged=bool(res.converged[0]),
+        max_iter_tried=tried,
+        note="fixed max_iter chosen in advance (see tried); its HVP rebuilds the graph per product",
+    )
 
 
-def _peer_runners(w: Workload, ref: float, seed: int, first: int,
-                  power_iter: int) -> dict[str, Callable[[], dict[str, Any]]]:
+def _peer_runners(
+    w: Workload, ref: float, seed: int, first: int, power_iter: int
+) -> dict[str, Callable[[], dict[str, Any]]]:
     return {
         "pyhessian": lambda: peer_pyhessian(w, ref, seed, max_iter=power_iter),
         "curvlinops-for-pytorch": lambda: peer_curvlinops(w, ref, seed),
@@ -608,8 +714,9 @@ def _peer_runners(w: Workload, ref: float, seed: int, first: int,
     }
 
 
-def eig_figure(w: Workload, ref: dict[str, Any], *, rounds: int, power_iter: int,
-               peers: bool, seed: int = 0) -> dict[str, Any]:
+def eig_figure(
+    w: Workload, ref: dict[str, Any], *, rounds: int, power_iter: int, peers: bool, seed: int = 0
+) -> dict[str, Any]:
     """All solvers on ``w`` (see the module docstring); cheap ones for ``rounds`` rounds.
 
     Rounds rotate the engine's Lanczos and the two eigsh variants (interleaved, so the
@@ -617,10 +724,11 @@ def eig_figure(w: Workload, ref: dict[str, Any], *, rounds: int, power_iter: int
     do not change between rounds, run once.
     """
     value = float(ref["value"])
-    cheap = {"lanczos (engine)": lambda: ours(w, value, seed),
-             "eigsh LA, rebuilt double-backward HVP (Cohen et al.)":
-                 lambda: eigsh_cohen(w, value, seed),
-             "eigsh LA, retained-graph HVP": lambda: eigsh_retained(w, value, seed)}
+    cheap = {
+        "lanczos (engine)": lambda: ours(w, value, seed),
+        "eigsh LA, rebuilt double-backward HVP (Cohen et al.)": lambda: eigsh_cohen(w, value, seed),
+        "eigsh LA, retained-graph HVP": lambda: eigsh_retained(w, value, seed),
+    }
     runs: dict[str, list[dict[str, Any]]] = {k: [] for k in cheap}
     for _ in range(rounds):
         for name, fn in cheap.items():
@@ -628,7 +736,8 @@ def eig_figure(w: Workload, ref: dict[str, Any], *, rounds: int, power_iter: int
             _log(f"{name}: {runs[name][-1]['hvps']} HVPs, {runs[name][-1]['seconds']:.1f} s")
     first = runs["lanczos (engine)"][0]["hvps"]
     once: dict[str, Callable[[], dict[str, Any]]] = {
-        "power iteration (residual rule)": lambda: power(w, value, seed, max_iter=power_iter)}
+        "power iteration (residual rule)": lambda: power(w, value, seed, max_iter=power_iter)
+    }
     skipped: dict[str, str] = {}
     if peers:
         versions = peer_versions()
@@ -651,31 +760,50 @@ def eig_figure(w: Workload, ref: dict[str, Any], *, rounds: int, power_iter: int
         methods[name] = last
     ours_t = [r["seconds"] for r in runs["lanczos (engine)"]]
     cohen = "eigsh LA, rebuilt double-backward HVP (Cohen et al.)"
-    speedups = {name: paired_ratio([r["seconds"] for r in runs[name]], ours_t[:len(runs[name])])
-                for name in runs if name != "lanczos (engine)"}
+    speedups = {
+        name: paired_ratio([r["seconds"] for r in runs[name]], ours_t[: len(runs[name])])
+        for name in runs
+        if name != "lanczos (engine)"
+    }
     traces = {name: rs[0].get("trace") for name, rs in runs.items() if rs[0].get("trace")}
-    return {"reference": ref, "methods": methods, "time_ratio_vs_lanczos": speedups,
-            "skipped": skipped, "rounds": rounds, "cohen_key": cohen,
-            "traces": {k: [round(e, 10) for e in v] for k, v in traces.items()}}
+    return {
+        "reference": ref,
+        "methods": methods,
+        "time_ratio_vs_lanczos": speedups,
+        "skipped": skipped,
+        "rounds": rounds,
+        "cohen_key": cohen,
+        "traces": {k: [round(e, 10) for e in v] for k, v in traces.items()},
+    }
 
 
 # ---------------------------------------------------------------------------------------
 # Theory side and GPU figures
 
 
-def time_subprocess(cmd: list[str], *, env: dict[str, str] | None = None,
-                    cwd: Path | None = None, timeout: float = 1800) -> dict[str, Any]:
+def time_subprocess(
+    cmd: list[str],
+    *,
+    env: dict[str, str] | None = None,
+    cwd: Path | None = None,
+    timeout: float = 1800,
+) -> dict[str, Any]:
     """Wall time, exit status and the last output line of ``cmd``."""
     start = time.perf_counter()
     try:
-        proc = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=cwd,
-                              timeout=timeout, check=False)
+        proc = subprocess.run(
+            cmd, capture_output=True, text=True, env=env, cwd=cwd, timeout=timeout, check=False
+        )
         rc, text = proc.returncode, (proc.stdout + proc.stderr).strip()
     except subprocess.TimeoutExpired:
         rc, text = None, f"timed out after {timeout} s"
     lines = [ln for ln in text.splitlines() if ln.strip()]
-    return {"command": " ".join(cmd), "seconds": time.perf_counter() - start, "rc": rc,
-            "last_line": lines[-1] if lines else ""}
+    return {
+        "command": " ".join(cmd),
+        "seconds": time.perf_counter() - start,
+        "rc": rc,
+        "last_line": lines[-1] if lines else "",
+    }
 
 
 def theory_figure() -> dict[str, Any]:
@@ -684,8 +812,11 @@ def theory_figure() -> dict[str, Any]:
     env = {**os.environ, "CI": "true"}
     env.pop("HYPOTHESIS_PROFILE", None)
     verify = time_subprocess([sys.executable, "-m", "eos_empirical.cli", "verify"], cwd=root)
-    props = time_subprocess([sys.executable, "-m", "pytest", "property_tests", "-q", "-p",
-                             "no:cacheprovider"], env=env, cwd=root)
+    props = time_subprocess(
+        [sys.executable, "-m", "pytest", "property_tests", "-q", "-p", "no:cacheprovider"],
+        env=env,
+        cwd=root,
+    )
     props["command"] = "CI=true " + props["command"]
     return {"eos_verify": verify, "property_suite_ci": props}
 
@@ -708,10 +839,14 @@ def gpu_figure(w: Workload, gd: dict[str, Any], *, quick: bool) -> dict[str, Any
     flops = 6.0 * w.n * MATMUL_WEIGHTS
     peak = gpu_peak(name)
     step = gd["engine_step_s"]["median"]
-    out: dict[str, Any] = {"device_name": name, "fp32_peak_flops": peak,
-                           "flops_per_step": flops, "engine_steps_per_s": 1.0 / step,
-                           "engine_tflops": flops / step / 1e12,
-                           "engine_fraction_of_peak": None if peak is None else flops / step / peak}
+    out: dict[str, Any] = {
+        "device_name": name,
+        "fp32_peak_flops": peak,
+        "flops_per_step": flops,
+        "engine_steps_per_s": 1.0 / step,
+        "engine_tflops": flops / step / 1e12,
+        "engine_fraction_of_peak": None if peak is None else flops / step / peak,
+    }
     try:
         out["compiled"] = _compiled_step(w, flops, peak)
     except Exception as exc:
@@ -739,22 +874,37 @@ def _compiled_step(w: Workload, flops: float, peak: float | None) -> dict[str, A
         th = step(th)
     times = interleave({"compiled": lambda: step(th)}, repeats=20, sync=_sync(w.device))
     t = spread(times["compiled"])["median"]
-    return {"step_s": t, "tflops": flops / t / 1e12,
-            "fraction_of_peak": None if peak is None else flops / t / peak}
+    return {
+        "step_s": t,
+        "tflops": flops / t / 1e12,
+        "fraction_of_peak": None if peak is None else flops / t / peak,
+    }
 
 
 def _experiment3(w: Workload) -> dict[str, Any]:
-    config = RunConfig(dataset=w.dataset, n=w.n, activation="tanh", loss="ce", eta=2 / 60,
-                       eig_every=20, acc_target=0.95, max_steps=100_000, dtype="float32",
-                       device=str(w.device))
-    setup = make_setup(config, w.net, w.x, w.labels, theta0=w.theta.float(),
-                       stats=w.data_stats)
+    config = RunConfig(
+        dataset=w.dataset,
+        n=w.n,
+        activation="tanh",
+        loss="ce",
+        eta=2 / 60,
+        eig_every=20,
+        acc_target=0.95,
+        max_steps=100_000,
+        dtype="float32",
+        device=str(w.device),
+    )
+    setup = make_setup(config, w.net, w.x, w.labels, theta0=w.theta.float(), stats=w.data_stats)
     start = time.perf_counter()
     with tempfile.TemporaryDirectory() as out:
         summary = train_gd(config, out, setup=setup).summary
-    return {"seconds": time.perf_counter() - start, "outcome": summary["outcome"],
-            "steps": summary["steps"], "dataset": w.dataset,
-            "config": "tanh, CE, eta=2/60, sharpness every 20 steps, to 95% train accuracy"}
+    return {
+        "seconds": time.perf_counter() - start,
+        "outcome": summary["outcome"],
+        "steps": summary["steps"],
+        "dataset": w.dataset,
+        "config": "tanh, CE, eta=2/60, sharpness every 20 steps, to 95% train accuracy",
+    }
 
 
 # ---------------------------------------------------------------------------------------
@@ -770,7 +920,9 @@ def machine_info(device: torch.device) -> dict[str, Any]:
                 cpu = line.split(":", 1)[1].strip()
                 break
     info: dict[str, Any] = {
-        "cpu": cpu, "cores": os.cpu_count(), "torch_threads": torch.get_num_threads(),
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "torch_threads": torch.get_num_threads(),
         "torch_interop_threads": torch.get_num_interop_threads(),
         "platform": platform.platform(),
         "load_average_start": list(os.getloadavg()) if hasattr(os, "getloadavg") else None,
@@ -784,8 +936,13 @@ def versions() -> dict[str, Any]:
     """Versions of Python, torch, numpy, scipy and the peers."""
     import scipy
 
-    return {"python": platform.python_version(), "torch": torch.__version__,
-            "numpy": np.__version__, "scipy": scipy.__version__, "peers": peer_versions()}
+    return {
+        "python": platform.python_version(),
+        "torch": torch.__version__,
+        "numpy": np.__version__,
+        "scipy": scipy.__version__,
+        "peers": peer_versions(),
+    }
 
 
 def judge(result: dict[str, Any]) -> list[dict[str, Any]]:
@@ -795,37 +952,66 @@ def judge(result: dict[str, Any]) -> list[dict[str, Any]]:
         gd = fig.get("gd_step")
         if gd and gd["overhead"] is not None:
             o = gd["overhead"]
-            rows.append({"target": f"{dt}: diagnostics overhead per GD step <= 5%",
-                         "value": f"{100 * o:+.1f}% (IQR {100 * (gd['ratio']['q1'] - 1):+.1f}"
-                         f" to {100 * (gd['ratio']['q3'] - 1):+.1f}%)",
-                         "met": o <= TARGETS["gd_overhead"],
-                         "by": f"{100 * (o - TARGETS['gd_overhead']):+.1f} points"})
+            rows.append(
+                {
+                    "target": f"{dt}: diagnostics overhead per GD step <= 5%",
+                    "value": f"{100 * o:+.1f}% (IQR {100 * (gd['ratio']['q1'] - 1):+.1f}"
+                    f" to {100 * (gd['ratio']['q3'] - 1):+.1f}%)",
+                    "met": o <= TARGETS["gd_overhead"],
+                    "by": f"{100 * (o - TARGETS['gd_overhead']):+.1f} points",
+                }
+            )
         hv = fig.get("hvp")
         if hv:
             r = hv["ratios"]["hvp_retained"]["median"]
             r2 = hv["ratios"]["hvp_rebuilt"]["median"]
-            rows.append({"target": f"{dt}: one HVP <= 2.5x one gradient (engine's "
-                         "retained-graph product)", "value": f"{r:.2f}x",
-                         "met": r <= TARGETS["hvp_ratio"], "by": f"{r / 2.5:.2f} of the bound"})
-            rows.append({"target": f"{dt}: one self-contained HVP (graph rebuilt) <= 2.5x "
-                         "one gradient", "value": f"{r2:.2f}x", "met": r2 <= TARGETS["hvp_ratio"],
-                         "by": f"{r2 / 2.5:.2f} of the bound"})
+            rows.append(
+                {
+                    "target": f"{dt}: one HVP <= 2.5x one gradient (engine's "
+                    "retained-graph product)",
+                    "value": f"{r:.2f}x",
+                    "met": r <= TARGETS["hvp_ratio"],
+                    "by": f"{r / 2.5:.2f} of the bound",
+                }
+            )
+            rows.append(
+                {
+                    "target": f"{dt}: one self-contained HVP (graph rebuilt) <= 2.5x one gradient",
+                    "value": f"{r2:.2f}x",
+                    "met": r2 <= TARGETS["hvp_ratio"],
+                    "by": f"{r2 / 2.5:.2f} of the bound",
+                }
+            )
         eig = fig.get("eigensolvers")
         if eig:
             rows += _judge_eig(dt, eig)
     gpu = result.get("gpu", {})
     if gpu.get("measured"):
         for key in ("engine", "compiled"):
-            frac = (gpu["engine_fraction_of_peak"] if key == "engine"
-                    else gpu.get("compiled", {}).get("fraction_of_peak"))
+            frac = (
+                gpu["engine_fraction_of_peak"]
+                if key == "engine"
+                else gpu.get("compiled", {}).get("fraction_of_peak")
+            )
             if frac is not None:
-                rows.append({"target": f"GPU ({key} step) >= 50% of the fp32 matmul limit",
-                             "value": f"{100 * frac:.1f}%", "met": frac >= 0.5, "by": ""})
+                rows.append(
+                    {
+                        "target": f"GPU ({key} step) >= 50% of the fp32 matmul limit",
+                        "value": f"{100 * frac:.1f}%",
+                        "met": frac >= 0.5,
+                        "by": "",
+                    }
+                )
         e3 = gpu.get("experiment3")
         if e3:
-            rows.append({"target": "Experiment 3 on one H100 < 60 s",
-                         "value": f"{e3['seconds']:.1f} s ({gpu['device_name']})",
-                         "met": e3["seconds"] < 60 and "H100" in gpu["device_name"], "by": ""})
+            rows.append(
+                {
+                    "target": "Experiment 3 on one H100 < 60 s",
+                    "value": f"{e3['seconds']:.1f} s ({gpu['device_name']})",
+                    "met": e3["seconds"] < 60 and "H100" in gpu["device_name"],
+                    "by": "",
+                }
+            )
     return rows
 
 
@@ -835,25 +1021,40 @@ def _judge_eig(dt: str, eig: dict[str, Any]) -> list[dict[str, Any]]:
     ours_m = m["lanczos (engine)"]
     sp = eig["time_ratio_vs_lanczos"].get(eig["cohen_key"], {}).get("median")
     if sp is not None:
-        rows.append({"target": f"{dt}: lambda_max at 1e-3 >= 2x faster than eigsh over "
-                     "double-backward HVPs", "value": f"{sp:.2f}x faster",
-                     "met": sp >= TARGETS["eigsh_speedup"] and ours_m["rel_error"] <= EIG_TARGET,
-                     "by": f"{sp / 2:.2f} of the target"})
+        rows.append(
+            {
+                "target": f"{dt}: lambda_max at 1e-3 >= 2x faster than eigsh over "
+                "double-backward HVPs",
+                "value": f"{sp:.2f}x faster",
+                "met": sp >= TARGETS["eigsh_speedup"] and ours_m["rel_error"] <= EIG_TARGET,
+                "by": f"{sp / 2:.2f} of the target",
+            }
+        )
     pw = m.get("power iteration (residual rule)")
     if pw:
         need = pw.get("hvps_to_tol")
         ok = ours_m["rel_error"] <= EIG_TARGET and (need is None or ours_m["hvps"] < need)
-        rows.append({"target": f"{dt}: fewer HVPs than power iteration at equal or better "
-                     "accuracy", "value": f"Lanczos {ours_m['hvps']} HVPs (error "
-                     f"{ours_m['rel_error']:.1e}) vs power iteration "
-                     f"{need if need is not None else '>' + str(pw['hvps'])} HVPs to reach 1e-3"
-                     f" (own rule: {pw['hvps']} HVPs, error {pw['rel_error']:.1e})",
-                     "met": ok, "by": ""})
+        rows.append(
+            {
+                "target": f"{dt}: fewer HVPs than power iteration at equal or better accuracy",
+                "value": f"Lanczos {ours_m['hvps']} HVPs (error "
+                f"{ours_m['rel_error']:.1e}) vs power iteration "
+                f"{need if need is not None else '>' + str(pw['hvps'])} HVPs to reach 1e-3"
+                f" (own rule: {pw['hvps']} HVPs, error {pw['rel_error']:.1e})",
+                "met": ok,
+                "by": "",
+            }
+        )
     return rows
 
 
-def _fmt_spread(s: dict[str, Any], *, scale: float = 1.0, unit: str = "", digits: int = 3,
-                ) -> str:
+def _fmt_spread(
+    s: dict[str, Any],
+    *,
+    scale: float = 1.0,
+    unit: str = "",
+    digits: int = 3,
+) -> str:
     if s.get("median") is None:
         return "n/a"
 
@@ -862,42 +1063,59 @@ def _fmt_spread(s: dict[str, Any], *, scale: float = 1.0, unit: str = "", digits
 
     if s["n"] < 2:
         return f"{f(s['median'])}{unit} (1 run)"
-    return (f"{f(s['median'])}{unit} (IQR {f(s['q1'])}–{f(s['q3'])}, min–max {f(s['min'])}–"
-            f"{f(s['max'])}, n={s['n']})")
+    return (
+        f"{f(s['median'])}{unit} (IQR {f(s['q1'])}–{f(s['q3'])}, min–max {f(s['min'])}–"
+        f"{f(s['max'])}, n={s['n']})"
+    )
 
 
 def render_markdown(result: dict[str, Any]) -> str:
     """``docs/benchmarks.md`` from the result dict."""
     mach, ver, st = result["machine"], result["versions"], result["settings"]
-    out = ["# Benchmarks", "",
-           f"Generated by `{result['command']}` on {result['created']} "
-           f"(wall time {result['wall_s']:.0f} s)."
-           + (" **Quick smoke run: tiny n, figures not meaningful, no target judged.**"
-              if result["quick"] else ""), "",
-           "Every ratio is measured in one process with the two operations interleaved "
-           "(A, B, A, B, ...); the figure is the median of the per-pair ratios, with the "
-           "interquartile range (IQR) and min–max over the pairs.", "",
-           "## Machine and versions", "",
-           f"- CPU: {mach['cpu']}, {mach['cores']} cores; torch threads "
-           f"{mach['torch_threads']} (interop {mach['torch_interop_threads']}); load average "
-           f"at start {_load(mach['load_average_start'])}, at end "
-           f"{_load(mach.get('load_average_end'))} (other processes shared the cores)",
-           f"- Device: {mach['device']}; GPU: {mach['gpu'] or 'none'}",
-           f"- Python {ver['python']}, torch {ver['torch']}, numpy {ver['numpy']}, scipy "
-           f"{ver['scipy']}; peers: "
-           + ", ".join(f"{k} {v or 'not installed'}" for k, v in ver["peers"].items()),
-           f"- Workload: Cohen et al. net 3072-200-200-10 (tanh, cross-entropy, "
-           f"{st['num_params']} parameters) on n = {st['n']} {st['dataset']} examples, "
-           f"initialization seed 0; float32 with TF32 off (highest matmul precision), and "
-           "float64; deterministic algorithms as in `eos run`.", "",
-           "## Targets", "", "| target | measured | met | margin |", "|---|---|---|---|"]
+    out = [
+        "# Benchmarks",
+        "",
+        f"Generated by `{result['command']}` on {result['created']} "
+        f"(wall time {result['wall_s']:.0f} s)."
+        + (
+            " **Quick smoke run: tiny n, figures not meaningful, no target judged.**"
+            if result["quick"]
+            else ""
+        ),
+        "",
+        "Every ratio is measured in one process with the two operations interleaved "
+        "(A, B, A, B, ...); the figure is the median of the per-pair ratios, with the "
+        "interquartile range (IQR) and min–max over the pairs.",
+        "",
+        "## Machine and versions",
+        "",
+        f"- CPU: {mach['cpu']}, {mach['cores']} cores; torch threads "
+        f"{mach['torch_threads']} (interop {mach['torch_interop_threads']}); load average "
+        f"at start {_load(mach['load_average_start'])}, at end "
+        f"{_load(mach.get('load_average_end'))} (other processes shared the cores)",
+        f"- Device: {mach['device']}; GPU: {mach['gpu'] or 'none'}",
+        f"- Python {ver['python']}, torch {ver['torch']}, numpy {ver['numpy']}, scipy "
+        f"{ver['scipy']}; peers: "
+        + ", ".join(f"{k} {v or 'not installed'}" for k, v in ver["peers"].items()),
+        f"- Workload: Cohen et al. net 3072-200-200-10 (tanh, cross-entropy, "
+        f"{st['num_params']} parameters) on n = {st['n']} {st['dataset']} examples, "
+        f"initialization seed 0; float32 with TF32 off (highest matmul precision), and "
+        "float64; deterministic algorithms as in `eos run`.",
+        "",
+        "## Targets",
+        "",
+        "| target | measured | met | margin |",
+        "|---|---|---|---|",
+    ]
     for row in result["targets"]:
         met = "n/a (quick)" if result["quick"] else ("yes" if row["met"] else "**no**")
         out.append(f"| {row['target']} | {row['value']} | {met} | {row['by']} |")
     gpu = result["gpu"]
     if not gpu.get("measured"):
-        out.append(f"| GPU figures (steps/s, TFLOP/s vs fp32 limit, Experiment 3 < 60 s) | "
-                   f"not measured: {gpu['reason']} | n/a | |")
+        out.append(
+            f"| GPU figures (steps/s, TFLOP/s vs fp32 limit, Experiment 3 < 60 s) | "
+            f"not measured: {gpu['reason']} | n/a | |"
+        )
     for dt, fig in result["figures"].items():
         out += ["", f"## {dt}", ""]
         out += _md_gd(fig.get("gd_step")) + _md_hvp(fig.get("hvp"))
@@ -917,24 +1135,36 @@ def _load(v: list[float] | None) -> str:
 def _md_gd(gd: dict[str, Any] | None) -> list[str]:
     if not gd:
         return []
-    return ["### 1. GD step with RP and L vs a plain torch GD step", "",
-            f"- engine step: {_fmt_spread(gd['engine_step_s'], unit=' s')}",
-            f"- plain step ({gd['baseline']}): {_fmt_spread(gd['plain_step_s'], unit=' s')}",
-            f"- ratio engine/plain: {_fmt_spread(gd['ratio'], digits=4)} over {gd['pairs']} "
-            f"alternating pairs (η = {gd['eta']:.4g})", ""]
+    return [
+        "### 1. GD step with RP and L vs a plain torch GD step",
+        "",
+        f"- engine step: {_fmt_spread(gd['engine_step_s'], unit=' s')}",
+        f"- plain step ({gd['baseline']}): {_fmt_spread(gd['plain_step_s'], unit=' s')}",
+        f"- ratio engine/plain: {_fmt_spread(gd['ratio'], digits=4)} over {gd['pairs']} "
+        f"alternating pairs (η = {gd['eta']:.4g})",
+        "",
+    ]
 
 
 def _md_hvp(hv: dict[str, Any] | None) -> list[str]:
     if not hv:
         return []
-    out = ["### 2. Hessian-vector product vs full-batch gradient", "",
-           "| operation | seconds | ratio to gradient |", "|---|---|---|"]
+    out = [
+        "### 2. Hessian-vector product vs full-batch gradient",
+        "",
+        "| operation | seconds | ratio to gradient |",
+        "|---|---|---|",
+    ]
     for name, s in hv["seconds"].items():
         r = hv["ratios"].get(name)
         out.append(f"| {name} | {_fmt_spread(s)} | {_fmt_spread(r) if r else '1'} |")
-    out += ["", f"Forward-over-reverse prototype agrees with the engine's HVP to a relative "
-            f"difference of {hv['fwd_over_rev_rel_diff']:.1e}. {hv['repeats']} interleaved "
-            "rounds after one warm-up round.", ""]
+    out += [
+        "",
+        f"Forward-over-reverse prototype agrees with the engine's HVP to a relative "
+        f"difference of {hv['fwd_over_rev_rel_diff']:.1e}. {hv['repeats']} interleaved "
+        "rounds after one warm-up round.",
+        "",
+    ]
     return out
 
 
@@ -942,46 +1172,68 @@ def _md_eig(eig: dict[str, Any] | None) -> list[str]:
     if not eig:
         return []
     ref = eig["reference"]
-    out = ["### 3. λ_max to 1e-3 relative", "",
-           f"Reference: λ_max = {ref['value']:.10g} ({ref['method']}, float64, relative "
-           f"residual {ref['rel_residual']:.1e} after {ref['hvps']} HVPs, {ref['seconds']:.0f}"
-           " s). Every solver starts from the same seeded Gaussian vector (pyhessian draws its"
-           " own from the same seed).", "",
-           "| method | λ | HVPs | HVPs to stay within 1e-3 | rel. error | seconds | time / "
-           "Lanczos time |", "|---|---|---|---|---|---|---|"]
+    out = [
+        "### 3. λ_max to 1e-3 relative",
+        "",
+        f"Reference: λ_max = {ref['value']:.10g} ({ref['method']}, float64, relative "
+        f"residual {ref['rel_residual']:.1e} after {ref['hvps']} HVPs, {ref['seconds']:.0f}"
+        " s). Every solver starts from the same seeded Gaussian vector (pyhessian draws its"
+        " own from the same seed).",
+        "",
+        "| method | λ | HVPs | HVPs to stay within 1e-3 | rel. error | seconds | time / "
+        "Lanczos time |",
+        "|---|---|---|---|---|---|---|",
+    ]
     for name, m in eig["methods"].items():
         ratio = eig["time_ratio_vs_lanczos"].get(name)
-        out.append(f"| {name} | {m['value']:.6g} | {m['hvps']} | {m.get('hvps_to_tol', '')} | "
-                   f"{m['rel_error']:.1e} | {_fmt_spread(m['seconds'])} | "
-                   f"{_fmt_spread(ratio) if ratio else '1'} |")
+        out.append(
+            f"| {name} | {m['value']:.6g} | {m['hvps']} | {m.get('hvps_to_tol', '')} | "
+            f"{m['rel_error']:.1e} | {_fmt_spread(m['seconds'])} | "
+            f"{_fmt_spread(ratio) if ratio else '1'} |"
+        )
     for name, reason in eig["skipped"].items():
         out.append(f"| {name} | skipped: {reason} | | | | | |")
     notes = [f"{k}: {m['note']}" for k, m in eig["methods"].items() if m.get("note")]
     kt = eig["methods"]["lanczos (engine)"].get("kato_temple_stop")
     if kt:
-        notes.append(f"Prototype stopping rule (estimated Kato–Temple eigenvalue error r²/(ϑ1−ϑ2)"
-                     f" ≤ 1e-3·ϑ1 instead of residual r ≤ 1e-3·ϑ1) on the same Lanczos run: "
-                     f"{kt['hvps']} HVPs, error {kt['rel_error']:.1e}")
-    out += [""] + [f"- {n}" for n in notes] + [
-        f"- The engine's Lanczos and the two eigsh variants ran {eig['rounds']} interleaved "
-        "rounds; power iteration and the peers once (their HVP counts and errors are "
-        "deterministic; their time is HVPs × the per-product time of figure 2)."
-        " 'HVPs to stay within 1e-3' is the count an ideal stopping rule would need, from the"
-        " Ritz value (Lanczos) or Rayleigh quotient (power iteration) after each product.", ""]
+        notes.append(
+            f"Prototype stopping rule (estimated Kato–Temple eigenvalue error r²/(ϑ1−ϑ2)"
+            f" ≤ 1e-3·ϑ1 instead of residual r ≤ 1e-3·ϑ1) on the same Lanczos run: "
+            f"{kt['hvps']} HVPs, error {kt['rel_error']:.1e}"
+        )
+    out += (
+        [""]
+        + [f"- {n}" for n in notes]
+        + [
+            f"- The engine's Lanczos and the two eigsh variants ran {eig['rounds']} interleaved "
+            "rounds; power iteration and the peers once (their HVP counts and errors are "
+            "deterministic; their time is HVPs × the per-product time of figure 2)."
+            " 'HVPs to stay within 1e-3' is the count an ideal stopping rule would need, from the"
+            " Ritz value (Lanczos) or Rayleigh quotient (power iteration) after each product.",
+            "",
+        ]
+    )
     return out
 
 
 def _md_theory(th: dict[str, Any] | None) -> list[str]:
     if not th:
         return []
-    out = ["", "## 4. Theory side", "", "| command | seconds | exit | last line |",
-           "|---|---|---|---|"]
+    out = [
+        "",
+        "## 4. Theory side",
+        "",
+        "| command | seconds | exit | last line |",
+        "|---|---|---|---|",
+    ]
     for r in th.values():
         if "skipped" in r:
             out.append(f"| {r['command']} | skipped: {r['skipped']} | | |")
             continue
-        out.append(f"| `{r['command']}` | {r['seconds']:.1f} | {r['rc']} | "
-                   f"{r['last_line'].replace('|', '/')[:120]} |")
+        out.append(
+            f"| `{r['command']}` | {r['seconds']:.1f} | {r['rc']} | "
+            f"{r['last_line'].replace('|', '/')[:120]} |"
+        )
     return out
 
 
@@ -990,21 +1242,26 @@ def _md_gpu(gpu: dict[str, Any]) -> list[str]:
     if not gpu.get("measured"):
         return [*out, f"Not measured: {gpu['reason']}."]
     peak = gpu["fp32_peak_flops"]
-    out += [f"- {gpu['device_name']}, float32 peak {peak / 1e12 if peak else 'unknown'} "
-            "TFLOP/s (non-tensor-core, data sheet)",
-            f"- matrix-product FLOPs per step: {gpu['flops_per_step']:.3g}",
-            f"- engine: {gpu['engine_steps_per_s']:.1f} steps/s, {gpu['engine_tflops']:.2f} "
-            "TFLOP/s"]
+    out += [
+        f"- {gpu['device_name']}, float32 peak {peak / 1e12 if peak else 'unknown'} "
+        "TFLOP/s (non-tensor-core, data sheet)",
+        f"- matrix-product FLOPs per step: {gpu['flops_per_step']:.3g}",
+        f"- engine: {gpu['engine_steps_per_s']:.1f} steps/s, {gpu['engine_tflops']:.2f} TFLOP/s",
+    ]
     comp = gpu.get("compiled", {})
     if "error" in comp:
         out.append(f"- torch.compile prototype failed: {comp['error']}")
     elif comp:
-        out.append(f"- torch.compile fused step: {comp['step_s'] * 1e3:.2f} ms, "
-                   f"{comp['tflops']:.2f} TFLOP/s")
+        out.append(
+            f"- torch.compile fused step: {comp['step_s'] * 1e3:.2f} ms, "
+            f"{comp['tflops']:.2f} TFLOP/s"
+        )
     if gpu.get("experiment3"):
         e3 = gpu["experiment3"]
-        out.append(f"- Experiment 3 ({e3['config']}, {e3['dataset']}): {e3['seconds']:.1f} s, "
-                   f"{e3['steps']} steps, {e3['outcome']}")
+        out.append(
+            f"- Experiment 3 ({e3['config']}, {e3['dataset']}): {e3['seconds']:.1f} s, "
+            f"{e3['steps']} steps, {e3['outcome']}"
+        )
     return out
 
 
@@ -1019,17 +1276,34 @@ def build_parser() -> argparse.ArgumentParser:
     a("--quick", action="store_true", help="seconds-long smoke run (tiny n, no targets judged)")
     a("--json", metavar="PATH", default=None, help="also write the raw figures as JSON")
     a("--output", default="docs/benchmarks.md", help="markdown report (default: %(default)s)")
-    a("--repeats", type=int, default=None, help="interleaved rounds per timing figure "
-      "(default 9; quick 2)")
-    a("--eig-rounds", type=int, default=None, help="rounds of the Lanczos/eigsh comparison "
-      "(default 2; quick 1)")
-    a("--power-max-iter", type=int, default=None, help="cap on power-iteration HVPs "
-      "(default 120; quick 8)")
+    a(
+        "--repeats",
+        type=int,
+        default=None,
+        help="interleaved rounds per timing figure (default 9; quick 2)",
+    )
+    a(
+        "--eig-rounds",
+        type=int,
+        default=None,
+        help="rounds of the Lanczos/eigsh comparison (default 2; quick 1)",
+    )
+    a(
+        "--power-max-iter",
+        type=int,
+        default=None,
+        help="cap on power-iteration HVPs (default 120; quick 8)",
+    )
     a("--n", type=int, default=None, help="examples (default 5000; quick 32)")
     a("--device", default=None, help="cpu or cuda (default: cuda when available)")
     a("--dtype", default="both", choices=["float32", "float64", "both"])
-    a("--threads", type=int, default=None, help="torch intra-op threads (default: all cores; "
-      "on a CPU shared with other processes 1 avoids OpenMP spin-wait stalls)")
+    a(
+        "--threads",
+        type=int,
+        default=None,
+        help="torch intra-op threads (default: all cores; "
+        "on a CPU shared with other processes 1 avoids OpenMP spin-wait stalls)",
+    )
     a("--skip-peers", action="store_true", help="skip the peer libraries")
     a("--skip-theory", action="store_true", help="skip eos verify and the property suite")
     a("--skip-eig", action="store_true", help="skip the eigensolver figure")
@@ -1043,21 +1317,34 @@ def run_bench(args: argparse.Namespace, command: str) -> dict[str, Any]:
     rounds = args.eig_rounds or (1 if quick else 2)
     power_iter = args.power_max_iter or (8 if quick else 120)
     n = args.n or (32 if quick else 5000)
-    for name, value in (("repeats", repeats), ("eig-rounds", rounds), ("n", n),
-                        ("power-max-iter", power_iter)):
+    for name, value in (
+        ("repeats", repeats),
+        ("eig-rounds", rounds),
+        ("n", n),
+        ("power-max-iter", power_iter),
+    ):
         if value < 1:
             raise ValueError(f"--{name} must be >= 1, got {value}")
     torch.set_num_threads(args.threads or os.cpu_count() or 1)
     from eos_empirical.train import resolve_device
 
     device = resolve_device(args.device)
-    dtypes = {"float32": [torch.float32], "float64": [torch.float64],
-              "both": [torch.float32, torch.float64]}[args.dtype]
+    dtypes = {
+        "float32": [torch.float32],
+        "float64": [torch.float64],
+        "both": [torch.float32, torch.float64],
+    }[args.dtype]
     clock = time.perf_counter()
-    result: dict[str, Any] = {"schema": 1, "quick": quick, "command": command,
-                              "created": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
-                              "machine": machine_info(device), "versions": versions(),
-                              "figures": {}, "notes": []}
+    result: dict[str, Any] = {
+        "schema": 1,
+        "quick": quick,
+        "command": command,
+        "created": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "machine": machine_info(device),
+        "versions": versions(),
+        "figures": {},
+        "notes": [],
+    }
     ref = None
     gd32 = None
     with measurement_numerics(deterministic=False, device=device):
@@ -1067,36 +1354,55 @@ def run_bench(args: argparse.Namespace, command: str) -> dict[str, Any]:
             fig: dict[str, Any] = {}
             _log(f"{key}: figure 1 (GD step)")
             # quick: a tiny n is fitted within a few steps at 2/30, which would end the run
-            fig["gd_step"] = gd_step_figure(w, steps=max(3 * repeats, 4),
-                                            eta=1e-3 if quick else GD_ETA)
+            fig["gd_step"] = gd_step_figure(
+                w, steps=max(3 * repeats, 4), eta=1e-3 if quick else GD_ETA
+            )
             _log(f"{key}: figure 2 (HVP vs gradient)")
             fig["hvp"] = hvp_figure(w, repeats=repeats)
             if not args.skip_eig:
                 _log(f"{key}: figure 3 (lambda_max)")
                 ref = ref or reference_sharpness(w, max_iter=30 if quick else 300)
                 _log(f"reference: {ref['hvps']} HVPs, {ref['seconds']:.1f} s")
-                fig["eigensolvers"] = eig_figure(w, ref, rounds=rounds, power_iter=power_iter,
-                                                 peers=not args.skip_peers and i == 0)
+                fig["eigensolvers"] = eig_figure(
+                    w,
+                    ref,
+                    rounds=rounds,
+                    power_iter=power_iter,
+                    peers=not args.skip_peers and i == 0,
+                )
             result["figures"][key] = fig
             if dtype == torch.float32:
                 gd32 = (w, fig["gd_step"])
-    result["settings"] = {"n": n, "dataset": w.dataset, "data_root": w.data_stats.get("root"),
-                          "num_params": w.net.num_params,
-                          "repeats": repeats, "eig_rounds": rounds, "power_max_iter": power_iter,
-                          "tf32": False, "threads": torch.get_num_threads()}
+    result["settings"] = {
+        "n": n,
+        "dataset": w.dataset,
+        "data_root": w.data_stats.get("root"),
+        "num_params": w.net.num_params,
+        "repeats": repeats,
+        "eig_rounds": rounds,
+        "power_max_iter": power_iter,
+        "tf32": False,
+        "threads": torch.get_num_threads(),
+    }
     if device.type == "cuda" and gd32 is not None:
         result["gpu"] = {"measured": True, **gpu_figure(*gd32, quick=quick)}
     else:
-        reason = ("no GPU in this run" if not torch.cuda.is_available()
-                  else f"device {device} chosen" if gd32 is not None else "float32 not run")
+        reason = (
+            "no GPU in this run"
+            if not torch.cuda.is_available()
+            else f"device {device} chosen"
+            if gd32 is not None
+            else "float32 not run"
+        )
         result["gpu"] = {"measured": False, "reason": reason}
     if args.skip_theory:
         result["theory"] = None
     else:
         _log("figure 4 (theory side)")
         result["theory"] = theory_figure()
-    result["machine"]["load_average_end"] = (list(os.getloadavg())
-                                             if hasattr(os, "getloadavg") else None)
+    result["machine"]["load_average_end"] = (
+        list(os.getloadavg()) if hasattr(os, "getloadavg") else None
+    )
     result["targets"] = judge(result)
     result["notes"] = _notes(result)
     result["wall_s"] = time.perf_counter() - clock
@@ -1104,12 +1410,16 @@ def run_bench(args: argparse.Namespace, command: str) -> dict[str, Any]:
 
 
 def _notes(result: dict[str, Any]) -> list[str]:
-    notes = ["Figures 1–2 use the initialization of seed 0; the cost of a step or a product "
-             "does not depend on the point, only the eigensolvers' HVP counts do."]
+    notes = [
+        "Figures 1–2 use the initialization of seed 0; the cost of a step or a product "
+        "does not depend on the point, only the eigensolvers' HVP counts do."
+    ]
     if not result["quick"]:
-        notes.append("Peers are run on the first dtype only (float32 by default) to bound the "
-                     "run time; they were installed with `pip install --no-deps` (their torch "
-                     "requirement is satisfied by the installed torch, which pip never touched).")
+        notes.append(
+            "Peers are run on the first dtype only (float32 by default) to bound the "
+            "run time; they were installed with `pip install --no-deps` (their torch "
+            "requirement is satisfied by the installed torch, which pip never touched)."
+        )
     return notes
 
 
@@ -1138,8 +1448,9 @@ def main(argv: list[str] | None = None) -> int:
     result = clean(result)
     if args.json:
         Path(args.json).parent.mkdir(parents=True, exist_ok=True)
-        Path(args.json).write_text(json.dumps(result, indent=1, allow_nan=False,
-                                              default=_jsonable) + "\n")
+        Path(args.json).write_text(
+            json.dumps(result, indent=1, allow_nan=False, default=_jsonable) + "\n"
+        )
     out = Path(args.output)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(render_markdown(result))

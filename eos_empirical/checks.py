@@ -188,9 +188,7 @@ def load_runs(runs_dir: str | os.PathLike[str]) -> dict[str, RunLog]:
     root = Path(runs_dir)
     if not root.is_dir():
         raise ValueError(f"runs_dir: {root} is not a folder")
-    return {
-        d.name: load_run(d) for d in sorted(root.iterdir()) if (d / "config.json").is_file()
-    }
+    return {d.name: load_run(d) for d in sorted(root.iterdir()) if (d / "config.json").is_file()}
 
 
 def runs_of(runs: Mapping[str, RunLog] | Sequence[RunLog], *experiments: str) -> list[RunLog]:
@@ -328,9 +326,7 @@ class EmpiricalCheck:
         """
         mine = runs_of(runs, *self.experiments)
         if not mine:
-            raise MissingRunsError(
-                f"no run of experiment(s) {', '.join(self.experiments)} found"
-            )
+            raise MissingRunsError(f"no run of experiment(s) {', '.join(self.experiments)} found")
         return self.func(mine)
 
 
@@ -338,7 +334,12 @@ CHECKS: dict[str, EmpiricalCheck] = {}
 
 
 def _check(
-    *, id: str, location: str, statement: str, criterion: str, kind: Kind,
+    *,
+    id: str,
+    location: str,
+    statement: str,
+    criterion: str,
+    kind: Kind,
     experiments: tuple[str, ...],
 ) -> Callable[[Callable[[Sequence[RunLog]], Verdict]], Callable[[Sequence[RunLog]], Verdict]]:
     def register(func: Callable[[Sequence[RunLog]], Verdict]):
@@ -360,8 +361,10 @@ def _status(ok: bool) -> str:
 
 
 def _every_run(
-    runs: Sequence[RunLog], per_run: Callable[[RunLog], tuple[bool, dict[str, object]]],
-    ok_text: str, bad_text: str,
+    runs: Sequence[RunLog],
+    per_run: Callable[[RunLog], tuple[bool, dict[str, object]]],
+    ok_text: str,
+    bad_text: str,
 ) -> Verdict:
     """``holds`` when ``per_run`` accepts every run; the numbers of all runs together."""
     nums: dict[str, object] = {}
@@ -462,7 +465,8 @@ def _stable_numbers(r: RunLog) -> tuple[bool, dict[str, object]]:
 def check_exp2(runs: Sequence[RunLog]) -> Verdict:
     """Experiment 2: RP < 0 every step, monotone loss, RP settles near −1."""
     return _every_run(
-        _need(runs, "stable-regime", lambda r: r.regime == "stable"), _stable_numbers,
+        _need(runs, "stable-regime", lambda r: r.regime == "stable"),
+        _stable_numbers,
         "RP is negative at every step, the loss never increases and RP settles near -1",
         "some stable run has RP >= 0, a loss increase, or RP not near -1 (see numbers)",
     )
@@ -478,12 +482,7 @@ def _unstable_numbers(r: RunLog) -> tuple[bool, dict[str, object]]:
     w = max(1, n // 10)
     mid = float(np.nanmean(f[n // 2 : n // 2 + w])) if n else math.nan
     end = float(np.nanmean(f[n - w :])) if n else math.nan
-    ok = (
-        r.outcome == "reached-target"
-        and abs(med) <= RP_ZERO
-        and rate >= SIGN_RATE
-        and end < mid
-    )
+    ok = r.outcome == "reached-target" and abs(med) <= RP_ZERO and rate >= SIGN_RATE and end < mid
     tag = f"{r.label()}"
     return ok, {
         f"{tag} outcome": r.outcome,
@@ -509,7 +508,8 @@ def _unstable_numbers(r: RunLog) -> tuple[bool, dict[str, object]]:
 def check_exp3(runs: Sequence[RunLog]) -> Verdict:
     """Experiment 3: RP oscillates around 0 (median, sign changes); loss decreases."""
     return _every_run(
-        _need(runs, "unstable-regime", lambda r: r.regime == "unstable"), _unstable_numbers,
+        _need(runs, "unstable-regime", lambda r: r.regime == "unstable"),
+        _unstable_numbers,
         "in every unstable run RP oscillates around 0 and the loss keeps decreasing",
         "some unstable run does not show RP oscillating around 0 with decreasing loss "
         "(see numbers)",
@@ -535,15 +535,21 @@ def check_exp3_faster(runs: Sequence[RunLog]) -> Verdict:
         int(r.summary["steps"]) if r.summary and r.outcome == "reached-target" else None
         for r in unstable
     ]
-    nums: dict[str, object] = {f"η={r.eta_label} steps": s for r, s in zip(unstable, steps,
-                                                                          strict=True)}
+    nums: dict[str, object] = {
+        f"η={r.eta_label} steps": s for r, s in zip(unstable, steps, strict=True)
+    }
     reached = all(s is not None for s in steps)
     ok = reached and len(steps) >= 2 and all(a > b for a, b in pairwise(steps))  # type: ignore[operator]
     return Verdict(
-        _status(ok), nums,
-        "steps to the target fall as eta grows" if ok
-        else ("not every unstable run reached the target" if not reached
-              else "steps to the target do not fall monotonically with eta"),
+        _status(ok),
+        nums,
+        "steps to the target fall as eta grows"
+        if ok
+        else (
+            "not every unstable run reached the target"
+            if not reached
+            else "steps to the target do not fall monotonically with eta"
+        ),
     )
 
 
@@ -565,7 +571,8 @@ def check_exp3_diverges(runs: Sequence[RunLog]) -> Verdict:
         nums[f"η={r.eta_label} outcome"] = r.outcome
         nums[f"η={r.eta_label} steps"] = len(f)
         nums[f"η={r.eta_label} max finite loss"] = (
-            _r(float(np.nanmax(f))) if np.isfinite(f).any() else None)
+            _r(float(np.nanmax(f))) if np.isfinite(f).any() else None
+        )
     return Verdict(_status(ok), nums, "eta=2/10 diverges" if ok else "eta=2/10 does not diverge")
 
 
@@ -574,8 +581,7 @@ def check_exp3_diverges(runs: Sequence[RunLog]) -> Verdict:
     location="Section 4.2, Experiment 4 and (4.1)",
     statement="In the unstable regime the directional smoothness L(theta_t; eta grad f) "
     "saturates around 2/eta (GD oscillates).",
-    criterion=f"every unstable run: median of eta*L/2 over the second half within {L_NEAR} "
-    f"of 1",
+    criterion=f"every unstable run: median of eta*L/2 over the second half within {L_NEAR} of 1",
     kind="approximate",
     experiments=("exp4",),
 )
@@ -590,8 +596,13 @@ def check_exp4_unstable(runs: Sequence[RunLog]) -> Verdict:
         ok &= abs(med - 1) <= L_NEAR
         nums[f"η={r.eta_label} median ηL/2 (2nd half)"] = _r(med)
         nums[f"η={r.eta_label} 10-90% ηL/2"] = f"{_r(_q(x, 0.1))}..{_r(_q(x, 0.9))}"
-    return Verdict(_status(ok), nums, "L saturates at 2/eta in every unstable run" if ok
-                   else "L does not saturate near 2/eta in some unstable run")
+    return Verdict(
+        _status(ok),
+        nums,
+        "L saturates at 2/eta in every unstable run"
+        if ok
+        else "L does not saturate near 2/eta in some unstable run",
+    )
 
 
 @_check(
@@ -613,8 +624,11 @@ def check_exp4_stable(runs: Sequence[RunLog]) -> Verdict:
         ok &= mx <= L_BELOW
         nums[f"η={r.eta_label} max ηL/2"] = _r(mx)
         nums[f"η={r.eta_label} median ηL/2"] = _r(float(np.nanmedian(x)))
-    return Verdict(_status(ok), nums, "L stays well below 2/eta" if ok
-                   else "L comes close to or above 2/eta in a stable run")
+    return Verdict(
+        _status(ok),
+        nums,
+        "L stays well below 2/eta" if ok else "L comes close to or above 2/eta in a stable run",
+    )
 
 
 def _tau_numbers(r: RunLog) -> dict[str, Any]:
@@ -632,8 +646,13 @@ def _tau_numbers(r: RunLog) -> dict[str, Any]:
     # Theorem 2 in the run: RP = -1 + (eta/2) W, up to the 100-point grid's quadrature error.
     thm2 = np.abs(rp_at - (-1.0 + 0.5 * r.eta * s["weighted"]))
     return {
-        "steps": steps, "stats": s, "cv": cv, "unstable": unstable, "rp_at": rp_at,
-        "thm2": thm2, "scale": scale,
+        "steps": steps,
+        "stats": s,
+        "cv": cv,
+        "unstable": unstable,
+        "rp_at": rp_at,
+        "thm2": thm2,
+        "scale": scale,
     }
 
 
@@ -666,14 +685,18 @@ def check_exp5(runs: Sequence[RunLog]) -> Verdict:
         nums[f"{tag} std/mean median (all rows)"] = _r(_q(cv, 0.5))
         nums[f"{tag} median plain mean ·η/2 (unstable)"] = _r(_q(s["mean"][un] / t["scale"], 0.5))
         nums[f"{tag} median 2τ-weighted mean ·η/2 (unstable)"] = _r(
-            _q(s["weighted"][un] / t["scale"], 0.5))
+            _q(s["weighted"][un] / t["scale"], 0.5)
+        )
         nums[f"{tag} median |weighted-plain|·η/2"] = _r(
-            _q(np.abs(s["weighted"] - s["mean"]) / t["scale"], 0.5))
+            _q(np.abs(s["weighted"] - s["mean"]) / t["scale"], 0.5)
+        )
         nums[f"{tag} median |RP-(-1+ηW/2)| (Thm 2 on grid)"] = _r(_q(t["thm2"], 0.5))
         ok &= int(un.sum()) >= MIN_TAU_ROWS and med <= CV_MEDIAN and p90 <= CV_P90
     return Verdict(
-        _status(ok), nums,
-        "the spread over tau is small relative to the mean in the unstable phase" if ok
+        _status(ok),
+        nums,
+        "the spread over tau is small relative to the mean in the unstable phase"
+        if ok
         else "the spread over tau is not small relative to its mean (or too few unstable rows)",
     )
 
@@ -691,8 +714,9 @@ def check_exp5(runs: Sequence[RunLog]) -> Verdict:
 )
 def check_relation43(runs: Sequence[RunLog]) -> Verdict:
     """(4.3) along unstable runs, and its relation to the τ spread of Experiment 5."""
-    unstable = _need(runs, "unstable GD", lambda r: r.regime == "unstable" and
-                     r.config["opt"] == "gd")
+    unstable = _need(
+        runs, "unstable GD", lambda r: r.regime == "unstable" and r.config["opt"] == "gd"
+    )
     nums: dict[str, object] = {}
     ok = True
     for r in unstable:
@@ -700,7 +724,8 @@ def check_relation43(runs: Sequence[RunLog]) -> Verdict:
         med, p90 = _q(e, 0.5), _q(e, 0.9)
         ok &= med <= E43_MEDIAN and p90 <= E43_P90
         nums[f"{r.name} |RP-(4.3)| median/p90/max"] = (
-            f"{_r(med, 3)}/{_r(p90, 3)}/{_r(_q(e, 1.0), 3)}")
+            f"{_r(med, 3)}/{_r(p90, 3)}/{_r(_q(e, 1.0), 3)}"
+        )
         if r.config.get("tau_every"):
             t = _tau_numbers(r)
             s = t["stats"]
@@ -709,15 +734,19 @@ def check_relation43(runs: Sequence[RunLog]) -> Verdict:
             exact = 0.5 * r.eta * np.abs(s["weighted"] - s["at_one"])
             spread = 0.5 * r.eta * s["std"]
             nums[f"{r.name} grid rows: median e_t / (η/2)|W-L(1)|"] = (
-                f"{_r(_q(e_at, 0.5), 3)}/{_r(_q(exact, 0.5), 3)}")
+                f"{_r(_q(e_at, 0.5), 3)}/{_r(_q(exact, 0.5), 3)}"
+            )
             nums[f"{r.name} grid rows: median (η/2)·std_τ"] = _r(_q(spread, 0.5), 3)
             ok_rows = np.isfinite(e_at) & np.isfinite(spread)
             if ok_rows.sum() >= 3:
                 nums[f"{r.name} corr(e_t, (η/2)std_τ)"] = _r(
-                    float(np.corrcoef(e_at[ok_rows], spread[ok_rows])[0, 1]), 3)
+                    float(np.corrcoef(e_at[ok_rows], spread[ok_rows])[0, 1]), 3
+                )
     return Verdict(
-        _status(ok), nums,
-        "(4.3) holds to the stated accuracy in every unstable run" if ok
+        _status(ok),
+        nums,
+        "(4.3) holds to the stated accuracy in every unstable run"
+        if ok
         else "(4.3) misses the stated accuracy in some unstable run",
     )
 
@@ -740,8 +769,11 @@ def check_exp6(runs: Sequence[RunLog]) -> Verdict:
     ok = True
     for r in relu:
         e = relation43_error(r)
-        rp_med = float(np.median(second_half(r.col("rp")))) if second_half(
-            r.col("rp")).size else math.nan
+        rp_med = (
+            float(np.median(second_half(r.col("rp"))))
+            if second_half(r.col("rp")).size
+            else math.nan
+        )
         lx = second_half(0.5 * r.eta * r.col("dir_smoothness"))
         l_med = float(np.median(lx)) if lx.size else math.nan
         good = _q(e, 0.5) <= E43_MEDIAN and _q(e, 0.9) <= E43_P90 and r.outcome != "unfinished"
@@ -753,8 +785,13 @@ def check_exp6(runs: Sequence[RunLog]) -> Verdict:
         nums[f"{r.label()} outcome"] = r.outcome
         nums[f"{r.label()} median RP / ηL/2 (2nd half)"] = f"{_r(rp_med, 3)}/{_r(l_med, 3)}"
         nums[f"{r.label()} |RP-(4.3)| median/p90"] = f"{_r(_q(e, 0.5), 3)}/{_r(_q(e, 0.9), 3)}"
-    return Verdict(_status(ok), nums, "ReLU runs show the tanh signatures and (4.3)" if ok
-                   else "some ReLU run misses a signature or (4.3) (see numbers)")
+    return Verdict(
+        _status(ok),
+        nums,
+        "ReLU runs show the tanh signatures and (4.3)"
+        if ok
+        else "some ReLU run misses a signature or (4.3) (see numbers)",
+    )
 
 
 def _sharp_points(runs: Sequence[RunLog]) -> list[tuple[RunLog, np.ndarray, np.ndarray]]:
@@ -798,7 +835,8 @@ def check_corollary1(runs: Sequence[RunLog]) -> Verdict:
     frac = held / total if total else math.nan
     nums["fraction"] = _r(frac, 4)
     return Verdict(
-        "finding", nums,
+        "finding",
+        nums,
         f"the pointwise bound lambda_max(theta_t) >= (2/eta)(RP+1) holds at {held} of {total} "
         f"measured steps (each such step certifies Corollary 1 there)",
     )
@@ -829,8 +867,13 @@ def check_eos(runs: Sequence[RunLog]) -> Verdict:
         ok &= frac >= EOS_MOST and EOS_AT <= med <= EOS_ABOVE
         nums[f"{r.name} fraction ηλ/2 >= {EOS_AT}"] = _r(frac, 3)
         nums[f"{r.name} median ηλ/2 (2nd half, {x.size} pts)"] = _r(med, 4)
-    return Verdict(_status(ok), nums, "sharpness hovers at or just above 2/eta" if ok
-                   else "sharpness does not hover at or just above 2/eta in some run")
+    return Verdict(
+        _status(ok),
+        nums,
+        "sharpness hovers at or just above 2/eta"
+        if ok
+        else "sharpness does not hover at or just above 2/eta in some run",
+    )
 
 
 @_check(
@@ -857,17 +900,26 @@ def check_exp7(runs: Sequence[RunLog]) -> Verdict:
         f = r.col("loss")
         nums[f"{r.label()} epochs"] = int(m.sum())
         nums[f"{r.label()} fraction E[RP]+2se >= 0"] = _r(frac, 3)
-        nums[f"{r.label()} fraction E[RP] >= 0"] = _r(float(np.mean(rp[m] >= 0)), 3) if m.any() \
-            else None
+        nums[f"{r.label()} fraction E[RP] >= 0"] = (
+            _r(float(np.mean(rp[m] >= 0)), 3) if m.any() else None
+        )
         nums[f"{r.label()} median E[RP]"] = _r(_q(rp, 0.5), 3)
         nums[f"{r.label()} loss first/last epoch"] = f"{_r(float(f[0]))}/{_r(float(f[-1]))}"
-    return Verdict(_status(ok), nums, "E[RP] is not below zero for most epochs" if ok
-                   else "E[RP] is significantly below zero in most epochs")
+    return Verdict(
+        _status(ok),
+        nums,
+        "E[RP] is not below zero for most epochs"
+        if ok
+        else "E[RP] is significantly below zero in most epochs",
+    )
 
 
 def _check51(runs: Sequence[RunLog], activation: str) -> Verdict:
-    sgd = _need(runs, f"SGD {activation}", lambda r: r.config["opt"] == "sgd" and
-                r.config["activation"] == activation)
+    sgd = _need(
+        runs,
+        f"SGD {activation}",
+        lambda r: r.config["opt"] == "sgd" and r.config["activation"] == activation,
+    )
     nums: dict[str, object] = {}
     ok = True
     for r in sorted(sgd, key=lambda r: -r.eta):
@@ -884,10 +936,16 @@ def _check51(runs: Sequence[RunLog], activation: str) -> Verdict:
         nums[f"{tag} median |LHS-RHS|"] = _r(_q(np.abs(lhs - rhs), 0.5), 3)
         nums[f"{tag} median combined se"] = _r(_q(se[m], 0.5), 3)
         nums[f"{tag} paired |d| <= 2 se_d"] = (
-            f"{int(np.sum(np.abs(d[md]) <= SE_K * dse[md]))}/{int(md.sum())}")
-    return Verdict(_status(ok), nums, "LHS and RHS of (5.1) agree within their standard "
-                   "errors" if ok else "LHS and RHS of (5.1) differ beyond their standard "
-                   "errors in more than 10% of the epochs of some run")
+            f"{int(np.sum(np.abs(d[md]) <= SE_K * dse[md]))}/{int(md.sum())}"
+        )
+    return Verdict(
+        _status(ok),
+        nums,
+        "LHS and RHS of (5.1) agree within their standard errors"
+        if ok
+        else "LHS and RHS of (5.1) differ beyond their standard "
+        "errors in more than 10% of the epochs of some run",
+    )
 
 
 @_check(

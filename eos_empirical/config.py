@@ -100,14 +100,29 @@ class RunConfig:
     def validate(self) -> None:
         """Raise ``ValueError`` naming the first bad field (called on construction)."""
         choices = {
-            "dataset": DATASETS, "arch": ARCHS, "activation": ACTIVATIONS, "loss": LOSSES,
-            "opt": OPTIMIZERS, "dtype": DTYPES,
+            "dataset": DATASETS,
+            "arch": ARCHS,
+            "activation": ACTIVATIONS,
+            "loss": LOSSES,
+            "opt": OPTIMIZERS,
+            "dtype": DTYPES,
         }
         for name, allowed in choices.items():
             if getattr(self, name) not in allowed:
                 raise ValueError(f"{name} must be one of {allowed}, got {getattr(self, name)!r}")
-        positive = ("n", "width", "depth", "max_steps", "batch_size", "epochs", "eig_max_iter",
-                    "tau_points", "quad_nodes", "rp_samples", "checkpoint_every")
+        positive = (
+            "n",
+            "width",
+            "depth",
+            "max_steps",
+            "batch_size",
+            "epochs",
+            "eig_max_iter",
+            "tau_points",
+            "quad_nodes",
+            "rp_samples",
+            "checkpoint_every",
+        )
         for name in positive:
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, int) or value < 1:
@@ -127,12 +142,15 @@ class RunConfig:
         if self.opt == "sgd" and self.batch_size > self.n:
             raise ValueError(f"batch_size={self.batch_size} is larger than n={self.n}")
         if self.quad_nodes % 2:
-            raise ValueError(f"quad_nodes must be even (error estimate uses half), got "
-                             f"{self.quad_nodes}")
-        if self.chunk_size is not None and (not isinstance(self.chunk_size, int)
-                                            or self.chunk_size < 1):
-            raise ValueError(f"chunk_size must be a positive integer or None, got "
-                             f"{self.chunk_size!r}")
+            raise ValueError(
+                f"quad_nodes must be even (error estimate uses half), got {self.quad_nodes}"
+            )
+        if self.chunk_size is not None and (
+            not isinstance(self.chunk_size, int) or self.chunk_size < 1
+        ):
+            raise ValueError(
+                f"chunk_size must be a positive integer or None, got {self.chunk_size!r}"
+            )
         if self.device is not None and self.device.split(":")[0] not in ("cpu", "cuda", "mps"):
             raise ValueError(f"device must be cpu, cuda[:k] or None, got {self.device!r}")
 

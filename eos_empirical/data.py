@@ -138,9 +138,7 @@ def training_files(root: Path) -> list[Path]:
     k = present.index(False) if False in present else len(present)
     if any(present[k:]):
         later = TRAIN_FILES[k + present[k:].index(True)]
-        raise DataFileError(
-            f"{folder / TRAIN_FILES[k]}: file is missing while {later} is present"
-        )
+        raise DataFileError(f"{folder / TRAIN_FILES[k]}: file is missing while {later} is present")
     return [folder / name for name in TRAIN_FILES[:k]]
 
 

@@ -181,7 +181,12 @@ def sgd_relative_progress(
     rhs_m, rhs_se = _mean_se(rhs)
     d_m, d_se = _mean_se(rp - rhs)
     return {
-        "rp": rp_m, "rp_se": rp_se, "rhs51": rhs_m, "rhs51_se": rhs_se,
-        "rp_minus_rhs51": d_m, "rp_minus_rhs51_se": d_se,
-        "dir_smoothness": _mean_se(smooth)[0], "samples": samples,
+        "rp": rp_m,
+        "rp_se": rp_se,
+        "rhs51": rhs_m,
+        "rhs51_se": rhs_se,
+        "rp_minus_rhs51": d_m,
+        "rp_minus_rhs51_se": d_se,
+        "dir_smoothness": _mean_se(smooth)[0],
+        "samples": samples,
     }

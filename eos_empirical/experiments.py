@@ -40,8 +40,14 @@ from eos_empirical.checks import CHECKS, EXPERIMENT_FILE
 
 #: The setting every experiment shares (Cohen et al. 2021, Section 3; the paper's Exp. 1).
 BASE: dict[str, Any] = {
-    "dataset": "cifar10", "n": 5000, "arch": "fc", "width": 200, "depth": 2, "loss": "ce",
-    "acc_target": 0.95, "seed": 0,
+    "dataset": "cifar10",
+    "n": 5000,
+    "arch": "fc",
+    "width": 200,
+    "depth": 2,
+    "loss": "ce",
+    "acc_target": 0.95,
+    "seed": 0,
 }
 
 # --- values the paper leaves open: chosen once, with the reason -------------------------
@@ -121,8 +127,10 @@ class Scale:
     @property
     def reduced(self) -> bool:
         """Whether anything differs from the paper's size."""
-        return any(v is not None for v in (self.n, self.max_steps, self.epochs,
-                                           self.rp_samples, self.width))
+        return any(
+            v is not None
+            for v in (self.n, self.max_steps, self.epochs, self.rp_samples, self.width)
+        )
 
     def apply(self, fields: Mapping[str, Any]) -> dict[str, Any]:
         """``fields`` with this scale's replacements and caps."""
@@ -139,9 +147,16 @@ class Scale:
 
     def describe(self) -> dict[str, Any]:
         """JSON-ready description for ``experiment.json`` and ``config.json``."""
-        return {"name": self.name, "reduced": self.reduced, "note": self.note,
-                **{k: getattr(self, k) for k in ("n", "max_steps", "epochs", "rp_samples",
-                                                 "width") if getattr(self, k) is not None}}
+        return {
+            "name": self.name,
+            "reduced": self.reduced,
+            "note": self.note,
+            **{
+                k: getattr(self, k)
+                for k in ("n", "max_steps", "epochs", "rp_samples", "width")
+                if getattr(self, k) is not None
+            },
+        }
 
 
 SCALES: dict[str, Scale] = {
@@ -152,12 +167,19 @@ SCALES: dict[str, Scale] = {
         "(800 in Experiment 1), SGD capped at 20 epochs with 32 minibatch samples for E[RP] "
         "instead of 500; step sizes, architecture, loss, sharpness interval and tau grid "
         "unchanged",
-        n=1000, max_steps=1500, epochs=20, rp_samples=32,
+        n=1000,
+        max_steps=1500,
+        epochs=20,
+        rp_samples=32,
     ),
     "smoke": Scale(
         "smoke",
         "REDUCED to a wiring check: n = 64 examples, width 16, 12 steps/2 epochs, 4 samples",
-        n=64, max_steps=12, epochs=2, rp_samples=4, width=16,
+        n=64,
+        max_steps=12,
+        epochs=2,
+        rp_samples=4,
+        width=16,
     ),
 }
 
@@ -179,12 +201,17 @@ EXPERIMENTS: dict[str, Experiment] = {}
 
 
 def _experiment(
-    name: str, *, title: str, location: str, figure: str,
+    name: str,
+    *,
+    title: str,
+    location: str,
+    figure: str,
 ) -> Callable[[Callable[[], tuple[RunSpec, ...]]], Callable[[], tuple[RunSpec, ...]]]:
     def register(fn: Callable[[], tuple[RunSpec, ...]]) -> Callable[[], tuple[RunSpec, ...]]:
         checks = tuple(c.id for c in CHECKS.values() if name in c.experiments)
-        EXPERIMENTS[name] = Experiment(name, title, location, (fn.__doc__ or "").strip(),
-                                       fn(), checks, figure)
+        EXPERIMENTS[name] = Experiment(
+            name, title, location, (fn.__doc__ or "").strip(), fn(), checks, figure
+        )
         return fn
 
     return register
@@ -194,12 +221,25 @@ def _slug(eta: str) -> str:
     return eta.replace("/", "_")
 
 
-def gd_run(activation: str, eta: str, *, depth: int = 2, regime: str, eig: bool = True,
-           tau: bool = False, **extra: Any) -> RunSpec:
+def gd_run(
+    activation: str,
+    eta: str,
+    *,
+    depth: int = 2,
+    regime: str,
+    eig: bool = True,
+    tau: bool = False,
+    **extra: Any,
+) -> RunSpec:
     """A full-batch GD run (until 95% train accuracy unless ``extra`` says otherwise)."""
-    opts: dict[str, Any] = {"opt": "gd", "activation": activation, "depth": depth,
-                            "eta": eta, "max_steps": MAX_STEPS,
-                            "eig_every": EIG_EVERY if eig else 0}
+    opts: dict[str, Any] = {
+        "opt": "gd",
+        "activation": activation,
+        "depth": depth,
+        "eta": eta,
+        "max_steps": MAX_STEPS,
+        "eig_every": EIG_EVERY if eig else 0,
+    }
     name = f"gd-{activation}-d{depth}-eta{_slug(eta)}"
     if tau:
         opts |= {"tau_every": 5, "tau_points": 100}
@@ -216,20 +256,33 @@ def gd_run(activation: str, eta: str, *, depth: int = 2, regime: str, eig: bool 
 def sgd_run(activation: str, eta: str) -> RunSpec:
     """A minibatch SGD run, batch 32, with per-epoch E[RP] and (5.1)."""
     return RunSpec(
-        f"sgd-{activation}-d2-b32-eta{_slug(eta)}", "sgd",
-        {"opt": "sgd", "activation": activation, "eta": eta, "batch_size": 32,
-         "epochs": SGD_EPOCHS, "rp_samples": RP_SAMPLES},
+        f"sgd-{activation}-d2-b32-eta{_slug(eta)}",
+        "sgd",
+        {
+            "opt": "sgd",
+            "activation": activation,
+            "eta": eta,
+            "batch_size": 32,
+            "epochs": SGD_EPOCHS,
+            "rp_samples": RP_SAMPLES,
+        },
     )
 
 
 def _exp1_runs() -> tuple[RunSpec, ...]:
     budget = {"acc_target": 1.0, "max_steps": EXP1_STEPS, "reduced": {"cpu": {"max_steps": 800}}}
-    return tuple(gd_run(a, "2/30", regime="diverge" if a == "none" else "unstable", **budget)
-                 for a in ("none", "tanh", "relu"))
+    return tuple(
+        gd_run(a, "2/30", regime="diverge" if a == "none" else "unstable", **budget)
+        for a in ("none", "tanh", "relu")
+    )
 
 
-@_experiment("fig1", title="Figure 1: unstable convergence of a ReLU net", figure="gd",
-             location="Section 1, Figure 1")
+@_experiment(
+    "fig1",
+    title="Figure 1: unstable convergence of a ReLU net",
+    figure="gd",
+    location="Section 1, Figure 1",
+)
 def fig1() -> tuple[RunSpec, ...]:
     """Figure 1 (Section 1): unstable convergence of a ReLU net at eta = 2/30.
 
@@ -246,8 +299,12 @@ def fig1() -> tuple[RunSpec, ...]:
     return (_exp1_runs()[2],)
 
 
-@_experiment("exp1", title="Experiment 1: linear vs tanh vs ReLU at eta = 2/30", figure="gd",
-             location="Section 3.2, Experiment 1")
+@_experiment(
+    "exp1",
+    title="Experiment 1: linear vs tanh vs ReLU at eta = 2/30",
+    figure="gd",
+    location="Section 3.2, Experiment 1",
+)
 def exp1() -> tuple[RunSpec, ...]:
     """Experiment 1 (Section 3.2): linear, tanh and ReLU nets at eta = 2/30.
 
@@ -268,8 +325,12 @@ def exp1() -> tuple[RunSpec, ...]:
     return _exp1_runs()
 
 
-@_experiment("exp2", title="Experiment 2: the stable regime (tanh)", figure="gd",
-             location="Section 4.1.1, Experiment 2")
+@_experiment(
+    "exp2",
+    title="Experiment 2: the stable regime (tanh)",
+    figure="gd",
+    location="Section 4.1.1, Experiment 2",
+)
 def exp2() -> tuple[RunSpec, ...]:
     """Experiment 2 (Section 4.1.1): RP and loss in the stable regime (tanh).
 
@@ -287,8 +348,12 @@ def exp2() -> tuple[RunSpec, ...]:
     return tuple(gd_run("tanh", eta, regime="stable") for eta in STABLE_ETAS)
 
 
-@_experiment("exp3", title="Experiment 3: the unstable regime (tanh)", figure="gd",
-             location="Section 4.1.2, Experiment 3 and Remark 4")
+@_experiment(
+    "exp3",
+    title="Experiment 3: the unstable regime (tanh)",
+    figure="gd",
+    location="Section 4.1.2, Experiment 3 and Remark 4",
+)
 def exp3() -> tuple[RunSpec, ...]:
     """Experiment 3 (Section 4.1.2): RP and loss in the unstable regime (tanh).
 
@@ -308,8 +373,12 @@ def exp3() -> tuple[RunSpec, ...]:
     return (*runs, gd_run("tanh", DIVERGING_ETA, regime="diverge"))
 
 
-@_experiment("exp4", title="Experiment 4: directional smoothness in both regimes",
-             figure="gd", location="Section 4.2, Experiment 4")
+@_experiment(
+    "exp4",
+    title="Experiment 4: directional smoothness in both regimes",
+    figure="gd",
+    location="Section 4.2, Experiment 4",
+)
 def exp4() -> tuple[RunSpec, ...]:
     """Experiment 4 (Section 4.2): directional smoothness in both regimes.
 
@@ -325,8 +394,12 @@ def exp4() -> tuple[RunSpec, ...]:
     return (*exp2(), *exp3())
 
 
-@_experiment("exp5", title="Experiment 5: L(theta; eta tau grad f) over tau at eta = 2/60",
-             figure="tau", location="Section 4.3, Experiment 5")
+@_experiment(
+    "exp5",
+    title="Experiment 5: L(theta; eta tau grad f) over tau at eta = 2/60",
+    figure="tau",
+    location="Section 4.3, Experiment 5",
+)
 def exp5() -> tuple[RunSpec, ...]:
     """Experiment 5 (Section 4.3): L(theta; eta tau grad f) over the tau grid at eta = 2/60.
 
@@ -346,8 +419,12 @@ def exp5() -> tuple[RunSpec, ...]:
     return (gd_run("tanh", "2/60", regime="unstable", tau=True),)
 
 
-@_experiment("exp6", title="Experiment 6: ReLU nets with 2 and 4 hidden layers", figure="gd",
-             location="Section 4.3.1, Experiment 6")
+@_experiment(
+    "exp6",
+    title="Experiment 6: ReLU nets with 2 and 4 hidden layers",
+    figure="gd",
+    location="Section 4.3.1, Experiment 6",
+)
 def exp6() -> tuple[RunSpec, ...]:
     """Experiment 6 (Section 4.3.1): ReLU nets with 2 and 4 hidden layers.
 
@@ -369,8 +446,12 @@ def exp6() -> tuple[RunSpec, ...]:
     return tuple(runs)
 
 
-@_experiment("exp7", title="Experiment 7: SGD, batch 32, eta = 2/100 (ReLU)", figure="sgd",
-             location="Section 5, Experiment 7 and Remark 7")
+@_experiment(
+    "exp7",
+    title="Experiment 7: SGD, batch 32, eta = 2/100 (ReLU)",
+    figure="sgd",
+    location="Section 5, Experiment 7 and Remark 7",
+)
 def exp7() -> tuple[RunSpec, ...]:
     """Experiment 7 (Section 5): E[RP] of SGD, batch 32, eta = 2/100, ReLU.
 
@@ -389,8 +470,12 @@ def exp7() -> tuple[RunSpec, ...]:
     return (sgd_run("relu", "2/100"),)
 
 
-@_experiment("exp8", title="Experiment 8: (5.1) for SGD on ReLU nets", figure="sgd",
-             location="Section 5, (5.1), Experiment 8")
+@_experiment(
+    "exp8",
+    title="Experiment 8: (5.1) for SGD on ReLU nets",
+    figure="sgd",
+    location="Section 5, (5.1), Experiment 8",
+)
 def exp8() -> tuple[RunSpec, ...]:
     """Experiment 8 (Section 5): (5.1) for SGD on ReLU nets, eta = 2/50, 2/100, 2/150.
 
@@ -406,8 +491,12 @@ def exp8() -> tuple[RunSpec, ...]:
     return tuple(sgd_run("relu", eta) for eta in ("2/50", "2/100", "2/150"))
 
 
-@_experiment("exp9", title="Experiment 9: (5.1) for SGD on tanh nets", figure="sgd",
-             location="Section 5, (5.1), Experiment 9")
+@_experiment(
+    "exp9",
+    title="Experiment 9: (5.1) for SGD on tanh nets",
+    figure="sgd",
+    location="Section 5, (5.1), Experiment 9",
+)
 def exp9() -> tuple[RunSpec, ...]:
     """Experiment 9 (Section 5): (5.1) for SGD on tanh nets, eta = 2/50, 2/100, 2/150.
 
@@ -430,8 +519,7 @@ def all_runs(names: Iterable[str]) -> dict[str, tuple[RunSpec, list[str]]]:
     out: dict[str, tuple[RunSpec, list[str]]] = {}
     for name in names:
         if name not in EXPERIMENTS:
-            raise ValueError(f"experiment: unknown name {name!r}; known: "
-                             f"{', '.join(EXPERIMENTS)}")
+            raise ValueError(f"experiment: unknown name {name!r}; known: {', '.join(EXPERIMENTS)}")
         for spec in EXPERIMENTS[name].runs:
             if spec.name in out:
                 if out[spec.name][0] != spec:
@@ -448,9 +536,15 @@ def all_runs(names: Iterable[str]) -> dict[str, tuple[RunSpec, list[str]]]:
     return out
 
 
-def run_config(spec: RunSpec, scale: Scale, *, data_root: str | None = None,
-               device: str | None = None, dtype: str = "float32",
-               overrides: Mapping[str, Any] | None = None):
+def run_config(
+    spec: RunSpec,
+    scale: Scale,
+    *,
+    data_root: str | None = None,
+    device: str | None = None,
+    dtype: str = "float32",
+    overrides: Mapping[str, Any] | None = None,
+):
     """The engine's :class:`~eos_empirical.config.RunConfig` of ``spec`` at ``scale``."""
     from eos_empirical.config import RunConfig, parse_eta
 
@@ -467,9 +561,15 @@ def _write_json(path: Path, obj: object) -> None:
 
 
 def run_experiments(
-    names: Iterable[str], *, scale: str = "paper", out: str | os.PathLike[str] = "runs",
-    data_root: str | None = None, device: str | None = None, dtype: str = "float32",
-    overrides: Mapping[str, Any] | None = None, log: Callable[[str], None] | None = None,
+    names: Iterable[str],
+    *,
+    scale: str = "paper",
+    out: str | os.PathLike[str] = "runs",
+    data_root: str | None = None,
+    device: str | None = None,
+    dtype: str = "float32",
+    overrides: Mapping[str, Any] | None = None,
+    log: Callable[[str], None] | None = None,
 ) -> dict[str, dict[str, Any]]:
     """Run (or skip, when finished) every run of the named experiments into ``out``.
 
@@ -478,15 +578,28 @@ def run_experiments(
     skipped. Returns each run's summary by name. ``overrides`` replaces config fields
     (tests use it for synthetic data).
     """
-    return run_specs(all_runs(names), scale=scale, out=out, data_root=data_root,
-                     device=device, dtype=dtype, overrides=overrides, log=log)
+    return run_specs(
+        all_runs(names),
+        scale=scale,
+        out=out,
+        data_root=data_root,
+        device=device,
+        dtype=dtype,
+        overrides=overrides,
+        log=log,
+    )
 
 
 def run_specs(
-    plan: Mapping[str, tuple[RunSpec, list[str]]], *, scale: str = "paper",
-    out: str | os.PathLike[str] = "runs", data_root: str | None = None,
-    device: str | None = None, dtype: str = "float32",
-    overrides: Mapping[str, Any] | None = None, log: Callable[[str], None] | None = None,
+    plan: Mapping[str, tuple[RunSpec, list[str]]],
+    *,
+    scale: str = "paper",
+    out: str | os.PathLike[str] = "runs",
+    data_root: str | None = None,
+    device: str | None = None,
+    dtype: str = "float32",
+    overrides: Mapping[str, Any] | None = None,
+    log: Callable[[str], None] | None = None,
 ) -> dict[str, dict[str, Any]]:
     """Run the ``plan`` (run name -> (spec, experiments using it)); see
     :func:`run_experiments`.
@@ -504,18 +617,27 @@ def run_specs(
     results: dict[str, dict[str, Any]] = {}
     for i, (run_name, (spec, exps)) in enumerate(plan.items(), 1):
         d = root / run_name
-        config = run_config(spec, sc, data_root=data_root, device=device, dtype=dtype,
-                            overrides=overrides)
+        config = run_config(
+            spec, sc, data_root=data_root, device=device, dtype=dtype, overrides=overrides
+        )
         d.mkdir(parents=True, exist_ok=True)
-        _write_json(d / EXPERIMENT_FILE, {
-            "run": run_name, "experiments": sorted(exps), "regime": spec.regime,
-            "scale": sc.describe(), "reduced": sc.reduced,
-            "paper_options": dict(BASE) | dict(spec.options),
-        })
+        _write_json(
+            d / EXPERIMENT_FILE,
+            {
+                "run": run_name,
+                "experiments": sorted(exps),
+                "regime": spec.regime,
+                "scale": sc.describe(),
+                "reduced": sc.reduced,
+                "paper_options": dict(BASE) | dict(spec.options),
+            },
+        )
         if (d / "summary.json").is_file():
             results[run_name] = json.loads((d / "summary.json").read_text())
-            say(f"[{i}/{len(plan)}] {run_name}: finished before, skipped "
-                f"({results[run_name]['outcome']})")
+            say(
+                f"[{i}/{len(plan)}] {run_name}: finished before, skipped "
+                f"({results[run_name]['outcome']})"
+            )
             continue
         say(f"[{i}/{len(plan)}] {run_name} ({', '.join(sorted(exps))}) ...")
         tick = time.perf_counter()
@@ -525,8 +647,10 @@ def run_specs(
         cfg["scale"] = sc.describe()
         _write_json(cfg_path, cfg)
         results[run_name] = res.summary
-        say(f"    {res.summary['outcome']} after {res.summary['steps']} steps/epochs, "
-            f"{time.perf_counter() - tick:.1f} s")
+        say(
+            f"    {res.summary['outcome']} after {res.summary['steps']} steps/epochs, "
+            f"{time.perf_counter() - tick:.1f} s"
+        )
     return results
 
 
@@ -549,18 +673,32 @@ def main(argv: list[str] | None = None) -> int:
     )
     p.add_argument("names", nargs="*", help="experiment names (fig1, exp1 ... exp9) or 'all'")
     p.add_argument("--list", action="store_true", help="list the experiments and exit")
-    p.add_argument("--show", action="store_true", help="print each named experiment's text "
-                   "and its run configurations, run nothing")
-    p.add_argument("--scale", default="paper", choices=tuple(SCALES),
-                   help="paper (default) or cpu (reduced for a CPU) or smoke")
+    p.add_argument(
+        "--show",
+        action="store_true",
+        help="print each named experiment's text and its run configurations, run nothing",
+    )
+    p.add_argument(
+        "--scale",
+        default="paper",
+        choices=tuple(SCALES),
+        help="paper (default) or cpu (reduced for a CPU) or smoke",
+    )
     p.add_argument("--out", default=None, help="runs folder (default: runs/<scale>)")
-    p.add_argument("--data-root", default=None, help="folder holding cifar-10-batches-py/ "
-                   "(default: $EOS_CIFAR10_ROOT)")
+    p.add_argument(
+        "--data-root",
+        default=None,
+        help="folder holding cifar-10-batches-py/ (default: $EOS_CIFAR10_ROOT)",
+    )
     p.add_argument("--device", default=None, help="cpu or cuda (default: cuda if available)")
     p.add_argument("--dtype", default="float32", choices=("float32", "float64"))
-    p.add_argument("--runs", default=None, metavar="RUN[,RUN...]",
-                   help="run only these runs of the named experiments (names as in --list), "
-                   "e.g. to split the work between processes; the others are left alone")
+    p.add_argument(
+        "--runs",
+        default=None,
+        metavar="RUN[,RUN...]",
+        help="run only these runs of the named experiments (names as in --list), "
+        "e.g. to split the work between processes; the others are left alone",
+    )
     args = p.parse_args(argv)
     if args.list:
         print(_list())
@@ -589,14 +727,21 @@ def main(argv: list[str] | None = None) -> int:
             p.error(f"--runs: {missing} are not runs of {names}; they have: {', '.join(plan)}")
         plan = {r: plan[r] for r in wanted}
     try:
-        run_specs(plan, scale=args.scale, out=out, data_root=args.data_root,
-                  device=args.device, dtype=args.dtype)
+        run_specs(
+            plan,
+            scale=args.scale,
+            out=out,
+            data_root=args.data_root,
+            device=args.device,
+            dtype=args.dtype,
+        )
     except ValueError as exc:
         print(f"eos experiment: error: {exc}", file=sys.stderr)
         return 2
     if sc.reduced:
-        print(f"done (scale {sc.name}, REDUCED: {sc.note}); runs in {out}; "
-              f"report: eos report {out}")
+        print(
+            f"done (scale {sc.name}, REDUCED: {sc.note}); runs in {out}; report: eos report {out}"
+        )
     else:
         print(f"done; runs in {out}; report: eos report {out}")
     return 0

@@ -109,8 +109,11 @@ def lanczos_top(
             for b in basis:
                 w = w - torch.dot(b, w) * b
         beta = float(w.norm())
-        evals, evecs = eigh_tridiagonal(np.array(alphas), np.array(betas)) if k else (
-            np.array(alphas), np.ones((1, 1)))
+        evals, evecs = (
+            eigh_tridiagonal(np.array(alphas), np.array(betas))
+            if k
+            else (np.array(alphas), np.ones((1, 1)))
+        )
         value, s = float(evals[-1]), evecs[:, -1]
         residual = beta * abs(float(s[-1]))
         if residual <= tol * abs(value) or beta <= 1e-12 * max(abs(value), 1e-300):

@@ -102,7 +102,11 @@ class FlatMLP:
 
 
 def fc_net(
-    *, input_dim: int = 3072, width: int = 200, depth: int = 2, num_classes: int = 10,
+    *,
+    input_dim: int = 3072,
+    width: int = 200,
+    depth: int = 2,
+    num_classes: int = 10,
     activation: str = "tanh",
 ) -> FlatMLP:
     """The fully connected architecture: ``depth`` hidden layers of ``width`` units.
@@ -110,8 +114,12 @@ def fc_net(
     >>> fc_net(depth=2).sizes, fc_net(depth=2).num_params
     ((3072, 200, 200, 10), 656810)
     """
-    for name, value in (("input_dim", input_dim), ("width", width), ("depth", depth),
-                        ("num_classes", num_classes)):
+    for name, value in (
+        ("input_dim", input_dim),
+        ("width", width),
+        ("depth", depth),
+        ("num_classes", num_classes),
+    ):
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
             raise ValueError(f"{name} must be a positive integer, got {value!r}")
     return FlatMLP((input_dim, *([width] * depth), num_classes), activation)
@@ -130,9 +138,7 @@ def init_params(net: FlatMLP, *, seed: int) -> torch.Tensor:
     """
     with torch.random.fork_rng(devices=[]):
         torch.manual_seed(seed)
-        layers = [
-            nn.Linear(i, o) for i, o in zip(net.sizes[:-1], net.sizes[1:], strict=True)
-        ]
+        layers = [nn.Linear(i, o) for i, o in zip(net.sizes[:-1], net.sizes[1:], strict=True)]
     parts = []
     for layer in layers:
         parts += [layer.weight.detach().reshape(-1), layer.bias.detach()]

@@ -72,22 +72,24 @@ def plot_gd(runs: Sequence[RunLog], path: str | os.PathLike[str], *, title: str)
         ax_loss.plot(t, np.where(loss > 0, loss, np.nan), color=c, lw=0.9, label=lab)
         ax_rp.plot(t, _clip(r.col("rp"), -1.6, 1.6), color=c, lw=0.6, label=r.label())
         two = 2.0 / r.eta
-        ax_l.plot(t, _clip(r.col("dir_smoothness"), -2 * two, 4 * two), color=c, lw=0.6,
-                  label=r.label())
+        ax_l.plot(
+            t, _clip(r.col("dir_smoothness"), -2 * two, 4 * two), color=c, lw=0.6, label=r.label()
+        )
         ax_l.axhline(two, color=c, ls="--", lw=0.9)
         lam = r.col("sharpness")
         m = np.isfinite(lam)
         if m.any():
             ax_s.plot(t[m], lam[m], ".-", color=c, ms=3, lw=0.8, label=r.label())
             ax_s.axhline(two, color=c, ls="--", lw=0.9)
-    ax_loss.set(yscale="log", xlabel="GD step t", ylabel="training loss f(θ_t)",
-                title="loss")
+    ax_loss.set(yscale="log", xlabel="GD step t", ylabel="training loss f(θ_t)", title="loss")
     ax_rp.axhline(0.0, color="k", lw=0.8, label="0 (unstable)")
     ax_rp.axhline(-1.0, color="k", ls=":", lw=0.8, label="−1 (stable)")
-    ax_rp.set(xlabel="GD step t", ylabel="RP(θ_t)", title="relative progress ratio",
-              ylim=(-1.6, 1.6))
-    ax_l.set(xlabel="GD step t", ylabel="L(θ_t; η∇f(θ_t))",
-             title="directional smoothness (dashed: 2/η)")
+    ax_rp.set(
+        xlabel="GD step t", ylabel="RP(θ_t)", title="relative progress ratio", ylim=(-1.6, 1.6)
+    )
+    ax_l.set(
+        xlabel="GD step t", ylabel="L(θ_t; η∇f(θ_t))", title="directional smoothness (dashed: 2/η)"
+    )
     ax_s.set(xlabel="GD step t", ylabel="λ_max(∇²f(θ_t))", title="sharpness (dashed: 2/η)")
     if not any(np.isfinite(r.col("sharpness")).any() for r in runs):
         ax_s.text(0.5, 0.5, "not measured", ha="center", va="center", transform=ax_s.transAxes)
@@ -104,22 +106,39 @@ def plot_tau(run: RunLog, path: str | os.PathLike[str], *, title: str) -> Path:
     two = 2.0 / run.eta
     if len(steps):
         s = tau_statistics(taus, vals)
-        ax_band.fill_between(steps, s["mean"] - s["std"], s["mean"] + s["std"], alpha=0.3,
-                             color="C0", label="mean ± std over τ")
+        ax_band.fill_between(
+            steps,
+            s["mean"] - s["std"],
+            s["mean"] + s["std"],
+            alpha=0.3,
+            color="C0",
+            label="mean ± std over τ",
+        )
         ax_band.plot(steps, s["mean"], color="C0", lw=1.0, label="mean over τ (paper)")
-        ax_band.plot(steps, s["weighted"], color="C3", lw=0.8, ls="-.",
-                     label="2τ-weighted mean (Theorem 2)")
+        ax_band.plot(
+            steps, s["weighted"], color="C3", lw=0.8, ls="-.", label="2τ-weighted mean (Theorem 2)"
+        )
     else:
-        ax_band.text(0.5, 0.5, "no τ-grid rows", ha="center", va="center",
-                     transform=ax_band.transAxes)
+        ax_band.text(
+            0.5, 0.5, "no τ-grid rows", ha="center", va="center", transform=ax_band.transAxes
+        )
     ax_band.axhline(two, color="k", ls="--", lw=0.9, label="2/η")
-    ax_band.set(xlabel="GD step t", ylabel="L(θ_t; ητ∇f(θ_t))",
-                title=f"τ ∈ {{1/{len(taus)}, …, 1}}, every {run.config.get('tau_every')} steps")
+    ax_band.set(
+        xlabel="GD step t",
+        ylabel="L(θ_t; ητ∇f(θ_t))",
+        title=f"τ ∈ {{1/{len(taus)}, …, 1}}, every {run.config.get('tau_every')} steps",
+    )
     ax_band.legend(fontsize=7)
     t = run.col("step")
     ax_43.plot(t, _clip(run.col("rp"), -1.6, 1.6), lw=0.6, color="C0", label="RP(θ_t)")
-    ax_43.plot(t, _clip(-1 + 0.5 * run.eta * run.col("dir_smoothness"), -1.6, 1.6), lw=0.6,
-               color="C1", ls="--", label="−1 + (η/2) L(θ_t; η∇f)  (4.3)")
+    ax_43.plot(
+        t,
+        _clip(-1 + 0.5 * run.eta * run.col("dir_smoothness"), -1.6, 1.6),
+        lw=0.6,
+        color="C1",
+        ls="--",
+        label="−1 + (η/2) L(θ_t; η∇f)  (4.3)",
+    )
     ax_43.axhline(0.0, color="k", lw=0.8)
     ax_43.axhline(-1.0, color="k", ls=":", lw=0.8)
     ax_43.set(xlabel="GD step t", ylabel="value", title="relation (4.3)", ylim=(-1.6, 1.6))
@@ -136,13 +155,24 @@ def plot_sgd(runs: Sequence[RunLog], path: str | os.PathLike[str], *, title: str
         e = r.col("step")
         ax_loss.plot(e, r.col("loss"), "o-", ms=2.5, color=c, lw=0.9, label=r.label())
         rp, se = r.col("rp"), r.col("rp_se")
-        ax_rp.errorbar(e, rp, yerr=se, fmt="o-", ms=2.5, lw=0.8, color=c, capsize=2,
-                       label=r.label())
+        ax_rp.errorbar(
+            e, rp, yerr=se, fmt="o-", ms=2.5, lw=0.8, color=c, capsize=2, label=r.label()
+        )
         rhs, rse = r.col("rhs51"), r.col("rhs51_se")
-        ax.errorbar(e, rp, yerr=se, fmt="o-", ms=3, lw=0.8, color="C0", capsize=2,
-                    label="LHS: E[RP]")
-        ax.errorbar(e + 0.15, rhs, yerr=rse, fmt="s--", ms=3, lw=0.8, color="C3", capsize=2,
-                    label="RHS of (5.1)")
+        ax.errorbar(
+            e, rp, yerr=se, fmt="o-", ms=3, lw=0.8, color="C0", capsize=2, label="LHS: E[RP]"
+        )
+        ax.errorbar(
+            e + 0.15,
+            rhs,
+            yerr=rse,
+            fmt="s--",
+            ms=3,
+            lw=0.8,
+            color="C3",
+            capsize=2,
+            label="RHS of (5.1)",
+        )
         ax.axhline(0.0, color="k", lw=0.8)
         ax.set(xlabel="epoch", ylabel="value", title=f"(5.1), η={r.eta_label}")
         ax.legend(fontsize=7)
@@ -155,8 +185,9 @@ def plot_sgd(runs: Sequence[RunLog], path: str | os.PathLike[str], *, title: str
     return _save(fig, path)
 
 
-def plot_experiment(kind: str, runs: Sequence[RunLog], path: str | os.PathLike[str], *,
-                    title: str) -> Path:
+def plot_experiment(
+    kind: str, runs: Sequence[RunLog], path: str | os.PathLike[str], *, title: str
+) -> Path:
     """The figure of one experiment: ``kind`` is ``gd``, ``tau`` or ``sgd``.
 
     Raises ``ValueError`` for an unknown ``kind`` or no runs.

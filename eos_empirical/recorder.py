@@ -112,16 +112,25 @@ class Recorder:
                 self.rows = read_rows(self._path(STEPS_FILE))
                 return None
             if self._path(CHECKPOINT_FILE).is_file():
-                state = torch.load(self._path(CHECKPOINT_FILE), map_location="cpu",
-                                   weights_only=True)
-        keep = [] if state is None else [
-            r for r in read_rows(self._path(STEPS_FILE)) if r["step"] < state["step"]
-        ]
+                state = torch.load(
+                    self._path(CHECKPOINT_FILE), map_location="cpu", weights_only=True
+                )
+        keep = (
+            []
+            if state is None
+            else [r for r in read_rows(self._path(STEPS_FILE)) if r["step"] < state["step"]]
+        )
         self.rows = keep
         with self._path(STEPS_FILE).open("w") as fh:
             fh.writelines(json.dumps(r, allow_nan=False) + "\n" for r in keep)
-        _write_json(cfg_path, {"config": config.to_dict(), **meta,
-                               "resumed_at_step": None if state is None else state["step"]})
+        _write_json(
+            cfg_path,
+            {
+                "config": config.to_dict(),
+                **meta,
+                "resumed_at_step": None if state is None else state["step"],
+            },
+        )
         self._fh = self._path(STEPS_FILE).open("a")
         return state
 

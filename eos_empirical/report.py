@@ -136,8 +136,12 @@ def copy_logs(runs: Mapping[str, RunLog], dest: Path) -> None:
 
 
 def write_report(
-    runs_dir: str | os.PathLike[str], out: str | os.PathLike[str] | None = None, *,
-    notes: str | os.PathLike[str] | None = None, copy: bool = False, figures: bool = True,
+    runs_dir: str | os.PathLike[str],
+    out: str | os.PathLike[str] | None = None,
+    *,
+    notes: str | os.PathLike[str] | None = None,
+    copy: bool = False,
+    figures: bool = True,
     title: str = "Experiments 1–9 of Ahn, Zhang & Sra (ICML 2022): verdicts from runs",
 ) -> Path:
     """Write ``report.md`` (+ ``figures/``, ``verdicts.json``) for ``runs_dir`` into ``out``.
@@ -154,30 +158,43 @@ def write_report(
     lines = [f"# {title}", ""]
     scales = _scale_of(runs)
     reduced = any(s.get("reduced") for s in scales)
-    lines.append(f"Generated {time.strftime('%Y-%m-%d %H:%M %Z')} by `eos report` from "
-                 f"{len(runs)} run folders.")
+    lines.append(
+        f"Generated {time.strftime('%Y-%m-%d %H:%M %Z')} by `eos report` from "
+        f"{len(runs)} run folders."
+    )
     lines.append("")
     for s in scales:
         lines.append(f"**Scale: {s.get('name')}** — {s.get('note')}")
         lines.append("")
     if reduced:
-        lines.append("> These runs are REDUCED in size (see the scale above): the verdicts "
-                     "are those of the reduced setting, not of the paper's n = 5000. The "
-                     "paper-scale runs need a GPU (`python -m pytest -m gpu "
-                     "tests/test_experiments_slow.py` or `eos experiment all --scale "
-                     "paper`).")
+        lines.append(
+            "> These runs are REDUCED in size (see the scale above): the verdicts "
+            "are those of the reduced setting, not of the paper's n = 5000. The "
+            "paper-scale runs need a GPU (`python -m pytest -m gpu "
+            "tests/test_experiments_slow.py` or `eos experiment all --scale "
+            "paper`)."
+        )
         lines.append("")
-    lines += ["## Verdicts", "",
-              "Criteria are fixed in `eos_empirical/checks.py` (thresholds in its docstring), "
-              "written before the runs were looked at.", "",
-              "| claim | location | statement | criterion | measured | verdict |",
-              "|---|---|---|---|---|---|"]
+    lines += [
+        "## Verdicts",
+        "",
+        "Criteria are fixed in `eos_empirical/checks.py` (thresholds in its docstring), "
+        "written before the runs were looked at.",
+        "",
+        "| claim | location | statement | criterion | measured | verdict |",
+        "|---|---|---|---|---|---|",
+    ]
     for cid, v in verdicts.items():
         c = CHECKS[cid]
-        meas = (f"not run: {v}" if isinstance(v, MissingRunsError)
-                else measured_text(v.numbers, limit=6) + (f". {v.detail}" if v.detail else ""))
-        lines.append(f"| `{cid}` | {_cell(c.location)} | {_cell(c.statement)} | "
-                     f"{_cell(c.criterion)} | {_cell(meas)} | {verdict_label(cid, v)} |")
+        meas = (
+            f"not run: {v}"
+            if isinstance(v, MissingRunsError)
+            else measured_text(v.numbers, limit=6) + (f". {v.detail}" if v.detail else "")
+        )
+        lines.append(
+            f"| `{cid}` | {_cell(c.location)} | {_cell(c.statement)} | "
+            f"{_cell(c.criterion)} | {_cell(meas)} | {verdict_label(cid, v)} |"
+        )
     lines.append("")
     if notes is not None:
         lines += ["## Discussion", "", Path(notes).read_text().strip(), ""]
@@ -185,15 +202,17 @@ def write_report(
     for cid, v in verdicts.items():
         if isinstance(v, MissingRunsError):
             continue
-        lines += [f"<details><summary><code>{cid}</code>: {verdict_label(cid, v)}</summary>",
-                  ""]
+        lines += [f"<details><summary><code>{cid}</code>: {verdict_label(cid, v)}</summary>", ""]
         lines += [f"- {k}: {_fmt(x)}" for k, x in v.numbers.items() if k != "seconds"]
         lines += ["", "</details>", ""]
     total = sum(float((r.summary or {}).get("wall_time_s") or 0.0) for r in runs.values())
     lines += ["## Hardware and timing", ""]
     lines += [f"- {h}" for h in _hardware(runs)]
-    lines += [f"- report written on {platform.platform()}, {os.cpu_count()} CPU cores",
-              f"- total wall time of the runs: {total:.0f} s ({total / 60:.1f} min)", ""]
+    lines += [
+        f"- report written on {platform.platform()}, {os.cpu_count()} CPU cores",
+        f"- total wall time of the runs: {total:.0f} s ({total / 60:.1f} min)",
+        "",
+    ]
     lines += ["## Experiments", ""]
     for e in EXPERIMENTS.values():
         mine = sorted(runs_of(runs, e.name), key=lambda r: r.name)
@@ -208,25 +227,59 @@ def write_report(
         lines += [RUN_HEADER, *[_run_row(r) for r in mine], ""]
         checks = [cid for cid in e.checks if cid in verdicts]
         if checks:
-            lines += ["Checks: " + ", ".join(
-                f"`{cid}` {verdict_label(cid, verdicts[cid])}" for cid in checks), ""]
+            lines += [
+                "Checks: "
+                + ", ".join(f"`{cid}` {verdict_label(cid, verdicts[cid])}" for cid in checks),
+                "",
+            ]
         doc = e.doc.replace("\n", "\n> ")
-        lines += ["<details><summary>Paper text, configuration and choices</summary>", "",
-                  f"> {doc}", "", "</details>", ""]
+        lines += [
+            "<details><summary>Paper text, configuration and choices</summary>",
+            "",
+            f"> {doc}",
+            "",
+            "</details>",
+            "",
+        ]
     lines += ["## Run configurations", ""]
     for r in sorted(runs.values(), key=lambda r: r.name):
-        lines += [f"<details><summary><code>{r.name}</code></summary>", "", "```json",
-                  json.dumps({"config": dict(r.config), "experiment": dict(r.experiment),
-                              "summary": r.summary}, indent=1), "```", "", "</details>", ""]
+        lines += [
+            f"<details><summary><code>{r.name}</code></summary>",
+            "",
+            "```json",
+            json.dumps(
+                {"config": dict(r.config), "experiment": dict(r.experiment), "summary": r.summary},
+                indent=1,
+            ),
+            "```",
+            "",
+            "</details>",
+            "",
+        ]
     report = out_dir / "report.md"
     report.write_text("\n".join(lines) + "\n")
-    (out_dir / "verdicts.json").write_text(json.dumps({
-        cid: ({"status": "not run", "detail": str(v)} if isinstance(v, MissingRunsError)
-              else {"status": v.status, "detail": v.detail,
-                    "numbers": {k: x if isinstance(x, int | float | str | bool) or x is None
-                                else str(x) for k, x in v.numbers.items()}})
-        for cid, v in verdicts.items()
-    }, indent=1, allow_nan=True) + "\n")
+    (out_dir / "verdicts.json").write_text(
+        json.dumps(
+            {
+                cid: (
+                    {"status": "not run", "detail": str(v)}
+                    if isinstance(v, MissingRunsError)
+                    else {
+                        "status": v.status,
+                        "detail": v.detail,
+                        "numbers": {
+                            k: x if isinstance(x, int | float | str | bool) or x is None else str(x)
+                            for k, x in v.numbers.items()
+                        },
+                    }
+                )
+                for cid, v in verdicts.items()
+            },
+            indent=1,
+            allow_nan=True,
+        )
+        + "\n"
+    )
     if copy:
         copy_logs(runs, out_dir / "runs")
     return report
@@ -238,13 +291,21 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("runs_dir", help="folder of run folders (from eos experiment)")
     p.add_argument("--out", default=None, help="report folder (default: RUNS_DIR)")
     p.add_argument("--notes", default=None, help="markdown file with a discussion to include")
-    p.add_argument("--copy-logs", action="store_true",
-                   help="copy each run's JSON files and gzipped steps next to the report")
+    p.add_argument(
+        "--copy-logs",
+        action="store_true",
+        help="copy each run's JSON files and gzipped steps next to the report",
+    )
     p.add_argument("--no-figures", action="store_true", help="skip the figures")
     args = p.parse_args(argv)
     try:
-        path = write_report(args.runs_dir, args.out, notes=args.notes, copy=args.copy_logs,
-                            figures=not args.no_figures)
+        path = write_report(
+            args.runs_dir,
+            args.out,
+            notes=args.notes,
+            copy=args.copy_logs,
+            figures=not args.no_figures,
+        )
     except ValueError as exc:
         print(f"eos report: error: {exc}", file=sys.stderr)
         return 2

@@ -29,8 +29,11 @@ def build_parser() -> argparse.ArgumentParser:
     a("--out", required=True, help="output folder (resumed if it holds this run)")
     a("--dataset", default=d["dataset"].default, help="cifar10 or synthetic")
     a("--n", type=int, default=d["n"].default, help="first n training examples")
-    a("--data-root", default=None, help="folder holding cifar-10-batches-py/ "
-      "(default: $EOS_CIFAR10_ROOT)")
+    a(
+        "--data-root",
+        default=None,
+        help="folder holding cifar-10-batches-py/ (default: $EOS_CIFAR10_ROOT)",
+    )
     a("--download", action="store_true", help="fetch CIFAR-10 through torchvision first")
     a("--arch", default="fc", help="fc (fully connected)")
     a("--width", type=int, default=d["width"].default)
@@ -43,16 +46,24 @@ def build_parser() -> argparse.ArgumentParser:
     a("--batch-size", type=int, default=d["batch_size"].default, help="SGD minibatch size")
     a("--epochs", type=int, default=d["epochs"].default, help="SGD epoch cap")
     a("--acc-target", type=float, default=d["acc_target"].default)
-    a("--blowup", type=float, default=d["blowup"].default,
-      help="diverged when the loss exceeds this times the initial loss")
+    a(
+        "--blowup",
+        type=float,
+        default=d["blowup"].default,
+        help="diverged when the loss exceeds this times the initial loss",
+    )
     a("--eig-every", type=int, default=0, help="sharpness every k steps/epochs (0: never)")
     a("--eig-tol", type=float, default=d["eig_tol"].default, help="relative residual of λmax")
     a("--tau-every", type=int, default=0, help="L(θ; ητ∇f) on the τ grid every m steps")
     a("--tau-points", type=int, default=d["tau_points"].default)
     a("--quad-every", type=int, default=0, help="Theorem 2 quadrature every m steps")
     a("--quad-nodes", type=int, default=d["quad_nodes"].default)
-    a("--rp-samples", type=int, default=d["rp_samples"].default,
-      help="SGD: minibatches sampled for E[RP] and (5.1)")
+    a(
+        "--rp-samples",
+        type=int,
+        default=d["rp_samples"].default,
+        help="SGD: minibatches sampled for E[RP] and (5.1)",
+    )
     a("--seed", type=int, default=0)
     a("--dtype", default="float32", help="float32 (TF32 off) or float64")
     a("--device", default=None, help="cpu, cuda (default: cuda when available)")
@@ -65,15 +76,35 @@ def build_parser() -> argparse.ArgumentParser:
 def config_from_args(args: argparse.Namespace) -> RunConfig:
     """The :class:`RunConfig` of parsed options (``ValueError`` for a bad one)."""
     return RunConfig(
-        dataset=args.dataset, n=args.n, data_root=args.data_root, download=args.download,
-        arch=args.arch, width=args.width, depth=args.depth, activation=args.activation,
-        loss=args.loss, opt=args.opt, eta=parse_eta(args.eta), max_steps=args.max_steps,
-        batch_size=args.batch_size, epochs=args.epochs, acc_target=args.acc_target,
-        blowup=args.blowup, eig_every=args.eig_every, eig_tol=args.eig_tol,
-        tau_every=args.tau_every, tau_points=args.tau_points, quad_every=args.quad_every,
-        quad_nodes=args.quad_nodes, rp_samples=args.rp_samples, seed=args.seed,
-        dtype=args.dtype, device=args.device, chunk_size=args.chunk_size,
-        deterministic=not args.nondeterministic, checkpoint_every=args.checkpoint_every,
+        dataset=args.dataset,
+        n=args.n,
+        data_root=args.data_root,
+        download=args.download,
+        arch=args.arch,
+        width=args.width,
+        depth=args.depth,
+        activation=args.activation,
+        loss=args.loss,
+        opt=args.opt,
+        eta=parse_eta(args.eta),
+        max_steps=args.max_steps,
+        batch_size=args.batch_size,
+        epochs=args.epochs,
+        acc_target=args.acc_target,
+        blowup=args.blowup,
+        eig_every=args.eig_every,
+        eig_tol=args.eig_tol,
+        tau_every=args.tau_every,
+        tau_points=args.tau_points,
+        quad_every=args.quad_every,
+        quad_nodes=args.quad_nodes,
+        rp_samples=args.rp_samples,
+        seed=args.seed,
+        dtype=args.dtype,
+        device=args.device,
+        chunk_size=args.chunk_size,
+        deterministic=not args.nondeterministic,
+        checkpoint_every=args.checkpoint_every,
     )
 
 
@@ -139,8 +170,10 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     progress.close()
     s = result.summary
-    print(f"{s['outcome']}: {s['steps']} steps, final loss {s['final_loss']}, final acc "
-          f"{s['final_acc']}, {s['wall_time_s']:.1f} s  -> {args.out}")
+    print(
+        f"{s['outcome']}: {s['steps']} steps, final loss {s['final_loss']}, final acc "
+        f"{s['final_acc']}, {s['wall_time_s']:.1f} s  -> {args.out}"
+    )
     return 0
 
 

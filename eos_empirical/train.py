@@ -51,9 +51,20 @@ StepCallback = Callable[[dict[str, Any]], None]
 
 #: Keys present in every GD row (``None`` where not computed at that step).
 GD_ROW_KEYS = (
-    "step", "loss", "acc", "grad_norm", "rp", "dir_smoothness", "sharpness", "eig_hvps",
-    "eig_residual", "tau_smoothness", "tau_smoothness_mean", "tau_smoothness_std",
-    "theorem2_rhs", "theorem2_err",
+    "step",
+    "loss",
+    "acc",
+    "grad_norm",
+    "rp",
+    "dir_smoothness",
+    "sharpness",
+    "eig_hvps",
+    "eig_residual",
+    "tau_smoothness",
+    "tau_smoothness_mean",
+    "tau_smoothness_std",
+    "theorem2_rhs",
+    "theorem2_err",
 )
 
 
@@ -99,8 +110,10 @@ def measurement_numerics(*, deterministic: bool, device: torch.device) -> Iterat
     if device.type == "cuda":
         os.environ.setdefault("CUBLAS_WORKSPACE_CONFIG", ":4096:8")
     old = (
-        torch.backends.cuda.matmul.allow_tf32, torch.backends.cudnn.allow_tf32,
-        torch.get_float32_matmul_precision(), torch.are_deterministic_algorithms_enabled(),
+        torch.backends.cuda.matmul.allow_tf32,
+        torch.backends.cudnn.allow_tf32,
+        torch.get_float32_matmul_precision(),
+        torch.are_deterministic_algorithms_enabled(),
     )
     torch.backends.cuda.matmul.allow_tf32 = False
     torch.backends.cudnn.allow_tf32 = False
@@ -123,8 +136,14 @@ def prepare(config: RunConfig) -> Setup:
     """
     device = resolve_device(config.device)
     dtype = torch.float64 if config.dtype == "float64" else torch.float32
-    data = load_dataset(config.dataset, n=config.n, loss=config.loss, data_root=config.data_root,
-                        seed=config.seed, download=config.download)
+    data = load_dataset(
+        config.dataset,
+        n=config.n,
+        loss=config.loss,
+        data_root=config.data_root,
+        seed=config.seed,
+        download=config.download,
+    )
     net = fc_net(width=config.width, depth=config.depth, activation=config.activation)
     x = torch.as_tensor(data.x).to(device=device, dtype=dtype)
     labels = torch.as_tensor(data.labels).to(device)
@@ -151,10 +170,19 @@ def make_setup(
     """
     dev, dtype = theta0.device, theta0.dtype
     labels = labels.to(dev)
-    targets = labels if config.loss == "ce" else torch.nn.functional.one_hot(
-        labels, net.sizes[-1]).to(dtype)
-    cost = FullBatchCost(net, x.to(device=dev, dtype=dtype), targets, labels, config.loss,
-                         chunk_size=config.chunk_size)
+    targets = (
+        labels
+        if config.loss == "ce"
+        else torch.nn.functional.one_hot(labels, net.sizes[-1]).to(dtype)
+    )
+    cost = FullBatchCost(
+        net,
+        x.to(device=dev, dtype=dtype),
+        targets,
+        labels,
+        config.loss,
+        chunk_size=config.chunk_size,
+    )
     return Setup(config, dev, dtype, net, cost, theta0, stats or {"dataset": "custom"})
 
 
@@ -165,24 +193,34 @@ def run_metadata(setup: Setup) -> dict[str, Any]:
     dev = setup.device
     return {
         "versions": {
-            "python": platform.python_version(), "torch": torch.__version__,
-            "numpy": np.__version__, "eos": getattr(eos_empirical, "__version__", "0.1.0"),
+            "python": platform.python_version(),
+            "torch": torch.__version__,
+            "numpy": np.__version__,
+            "eos": getattr(eos_empirical, "__version__", "0.1.0"),
         },
         "device": str(dev),
-        "device_name": torch.cuda.get_device_name(dev) if dev.type == "cuda" else
-        platform.processor() or platform.machine(),
+        "device_name": torch.cuda.get_device_name(dev)
+        if dev.type == "cuda"
+        else platform.processor() or platform.machine(),
         "dtype": str(setup.dtype).removeprefix("torch."),
         "tf32": False,
         "deterministic_algorithms": setup.config.deterministic,
         "data": setup.data_stats,
-        "model": {"sizes": list(setup.net.sizes), "activation": setup.net.activation,
-                  "num_params": setup.net.num_params, "init": "torch.nn.Linear default"},
+        "model": {
+            "sizes": list(setup.net.sizes),
+            "activation": setup.net.activation,
+            "num_params": setup.net.num_params,
+            "init": "torch.nn.Linear default",
+        },
     }
 
 
 def train(
-    config: RunConfig, out: str | os.PathLike[str] | None = None, *,
-    on_step: StepCallback | None = None, setup: Setup | None = None,
+    config: RunConfig,
+    out: str | os.PathLike[str] | None = None,
+    *,
+    on_step: StepCallback | None = None,
+    setup: Setup | None = None,
 ) -> RunResult:
     """Run ``config`` (GD or SGD) writing into ``out`` (resuming it if it holds this run).
 
@@ -208,13 +246,22 @@ def _restore(state: dict[str, Any] | None, setup: Setup) -> tuple:
     if state is None:
         return 0, setup.theta0, None, None, 0.0, None
     eigvec = None if state["eigvec"] is None else state["eigvec"].to(setup.device)
-    return (int(state["step"]), state["theta"].to(setup.device), eigvec, state["f_init"],
-            float(state["elapsed"]), state["last_sharpness"])
+    return (
+        int(state["step"]),
+        state["theta"].to(setup.device),
+        eigvec,
+        state["f_init"],
+        float(state["elapsed"]),
+        state["last_sharpness"],
+    )
 
 
 def train_gd(
-    config: RunConfig, out: str | os.PathLike[str] | None = None, *,
-    on_step: StepCallback | None = None, setup: Setup | None = None,
+    config: RunConfig,
+    out: str | os.PathLike[str] | None = None,
+    *,
+    on_step: StepCallback | None = None,
+    setup: Setup | None = None,
 ) -> RunResult:
     """Full-batch GD with per-step RP and directional smoothness (see the module docstring).
 
@@ -251,14 +298,23 @@ def train_gd(
                 row.update(step=t, loss=f, acc=acc, grad_norm=math.sqrt(gg))
                 tick = time.perf_counter()
                 if config.eig_every and t % config.eig_every == 0:
-                    res = sharpness(cost, theta, v0=eigvec, tol=config.eig_tol,
-                                    max_iter=config.eig_max_iter, seed=config.seed)
+                    res = sharpness(
+                        cost,
+                        theta,
+                        v0=eigvec,
+                        tol=config.eig_tol,
+                        max_iter=config.eig_max_iter,
+                        seed=config.seed,
+                    )
                     eigvec, last_sharp = res.vector, res.value
                     row.update(sharpness=res.value, eig_hvps=res.hvps, eig_residual=res.residual)
                 if config.tau_every and t % config.tau_every == 0:
                     ls = tau_smoothness(cost, theta, g, eta, taus)
-                    row.update(tau_smoothness=ls.tolist(), tau_smoothness_mean=float(ls.mean()),
-                               tau_smoothness_std=float(ls.std()))
+                    row.update(
+                        tau_smoothness=ls.tolist(),
+                        tau_smoothness_mean=float(ls.mean()),
+                        tau_smoothness_std=float(ls.std()),
+                    )
                 if config.quad_every and t % config.quad_every == 0:
                     rhs, err = theorem2_gauss_legendre(cost, theta, g, eta, nodes=config.quad_nodes)
                     row.update(theorem2_rhs=rhs, theorem2_err=err)
@@ -266,34 +322,49 @@ def train_gd(
                 theta = theta - eta * g
                 f1_t, g1, acc1_t = cost.value_grad_acc(theta)
                 f1, acc1, gg1, inner = torch.stack(
-                    [f1_t, acc1_t, torch.dot(g1, g1), torch.dot(g, g - g1)]).tolist()
+                    [f1_t, acc1_t, torch.dot(g1, g1), torch.dot(g, g - g1)]
+                ).tolist()
                 row.update(rp=(f1 - f) / (eta * gg), dir_smoothness=inner / (eta * gg))
                 t, f, g, acc, gg = t + 1, f1, g1, acc1, gg1
                 row = rec.write_row(row)
                 if t % config.checkpoint_every == 0:
-                    rec.checkpoint({
-                        "step": t, "theta": theta, "eigvec": eigvec, "f_init": f_init,
-                        "elapsed": elapsed + time.perf_counter() - clock,
-                        "last_sharpness": last_sharp,
-                    })
+                    rec.checkpoint(
+                        {
+                            "step": t,
+                            "theta": theta,
+                            "eigvec": eigvec,
+                            "f_init": f_init,
+                            "elapsed": elapsed + time.perf_counter() - clock,
+                            "last_sharpness": last_sharp,
+                        }
+                    )
                 if on_step is not None:
                     on_step(row)
         finally:
             rec.close()
         wall = elapsed + time.perf_counter() - clock
     summary = {
-        "outcome": outcome, "reason": reason, "steps": t, "wall_time_s": wall,
+        "outcome": outcome,
+        "reason": reason,
+        "steps": t,
+        "wall_time_s": wall,
         "time_per_step_s": wall / t if t else None,
-        "diagnostics_time_s": diag_time, "final_loss": f, "final_acc": acc,
+        "diagnostics_time_s": diag_time,
+        "final_loss": f,
+        "final_acc": acc,
         "final_grad_norm": math.sqrt(gg) if math.isfinite(gg) else None,
-        "last_sharpness": last_sharp, "device": str(dev),
+        "last_sharpness": last_sharp,
+        "device": str(dev),
     }
     return RunResult(rec.finish(summary), rec.rows, rec.out)
 
 
 def train_sgd(
-    config: RunConfig, out: str | os.PathLike[str] | None = None, *,
-    on_step: StepCallback | None = None, setup: Setup | None = None,
+    config: RunConfig,
+    out: str | os.PathLike[str] | None = None,
+    *,
+    on_step: StepCallback | None = None,
+    setup: Setup | None = None,
 ) -> RunResult:
     """Minibatch SGD with end-of-epoch E[RP] and (5.1) (see the module docstring).
 
@@ -322,17 +393,36 @@ def train_sgd(
                 f_t, g, acc_t = cost.value_grad_acc(theta)
                 f, acc, gg = torch.stack([f_t, acc_t, torch.dot(g, g)]).tolist()
                 f_init = f if f_init is None else f_init
-                row: dict[str, Any] = {"step": e, "iterations": e * batches, "loss": f,
-                                       "acc": acc, "grad_norm": math.sqrt(gg),
-                                       "sharpness": None}
+                row: dict[str, Any] = {
+                    "step": e,
+                    "iterations": e * batches,
+                    "loss": f,
+                    "acc": acc,
+                    "grad_norm": math.sqrt(gg),
+                    "sharpness": None,
+                }
                 bad = not math.isfinite(f) or f > config.blowup * abs(f_init)
                 if not bad:
-                    row.update(sgd_relative_progress(
-                        cost, theta, eta, b, samples=config.rp_samples, generator=sampler,
-                        full=(f_t, g)))
+                    row.update(
+                        sgd_relative_progress(
+                            cost,
+                            theta,
+                            eta,
+                            b,
+                            samples=config.rp_samples,
+                            generator=sampler,
+                            full=(f_t, g),
+                        )
+                    )
                     if config.eig_every and e % config.eig_every == 0:
-                        res = sharpness(cost, theta, v0=eigvec, tol=config.eig_tol,
-                                        max_iter=config.eig_max_iter, seed=config.seed)
+                        res = sharpness(
+                            cost,
+                            theta,
+                            v0=eigvec,
+                            tol=config.eig_tol,
+                            max_iter=config.eig_max_iter,
+                            seed=config.seed,
+                        )
                         eigvec, last_sharp = res.vector, res.value
                         row.update(sharpness=res.value, eig_hvps=res.hvps)
                 row = rec.write_row(row)
@@ -349,20 +439,34 @@ def train_sgd(
                     break
                 perm = torch.randperm(cost.n, generator=shuffle).to(dev)
                 for k in range(batches):
-                    gb = cost.value_grad_acc(theta, perm[k * b:(k + 1) * b])[1]
+                    gb = cost.value_grad_acc(theta, perm[k * b : (k + 1) * b])[1]
                     theta = theta - eta * gb
                 e += 1
-                rec.checkpoint({
-                    "step": e, "theta": theta, "eigvec": eigvec, "f_init": f_init,
-                    "elapsed": elapsed + time.perf_counter() - clock, "last_sharpness": last_sharp,
-                    "shuffle": shuffle.get_state(), "sampler": sampler.get_state(),
-                })
+                rec.checkpoint(
+                    {
+                        "step": e,
+                        "theta": theta,
+                        "eigvec": eigvec,
+                        "f_init": f_init,
+                        "elapsed": elapsed + time.perf_counter() - clock,
+                        "last_sharpness": last_sharp,
+                        "shuffle": shuffle.get_state(),
+                        "sampler": sampler.get_state(),
+                    }
+                )
         finally:
             rec.close()
         wall = elapsed + time.perf_counter() - clock
     summary = {
-        "outcome": outcome, "reason": reason, "steps": e, "iterations": e * batches,
-        "wall_time_s": wall, "time_per_step_s": wall / e if e else None,
-        "final_loss": f, "final_acc": acc, "last_sharpness": last_sharp, "device": str(dev),
+        "outcome": outcome,
+        "reason": reason,
+        "steps": e,
+        "iterations": e * batches,
+        "wall_time_s": wall,
+        "time_per_step_s": wall / e if e else None,
+        "final_loss": f,
+        "final_acc": acc,
+        "last_sharpness": last_sharp,
+        "device": str(dev),
     }
     return RunResult(rec.finish(summary), rec.rows, rec.out)

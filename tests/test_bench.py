@@ -26,8 +26,14 @@ def test_spread_and_paired_ratio_match_numpy_percentiles():
     assert_close("q1", s["q1"], 1.75, rtol=0, atol=1e-15, claim="numpy 25th percentile of 1..4")
     assert_close("q3", s["q3"], 3.25, rtol=0, atol=1e-15, claim="numpy 75th percentile of 1..4")
     r = bench.paired_ratio([10.0, 1.0, 3.0], [5.0, 1.0, 1.0])
-    assert_close("paired ratio median", r["median"], 2.0, rtol=0, atol=0,
-                 claim="median of pair ratios (2, 1, 3)")
+    assert_close(
+        "paired ratio median",
+        r["median"],
+        2.0,
+        rtol=0,
+        atol=0,
+        claim="median of pair ratios (2, 1, 3)",
+    )
 
 
 def test_hvps_to_accuracy_counts_until_estimates_stay_within_tolerance():
@@ -53,13 +59,20 @@ def test_traced_matvec_estimates_reach_top_eigenvalue(mode):
     like = torch.zeros(3, dtype=torch.float64)
     if mode == "lanczos":
         res = lanczos_top(mv, like, tol=1e-12)
-        assert_close("Ritz value", mv.estimates[-1], 3.0, rtol=1e-10,
-                     claim="Ritz value = lambda_max", inputs={"hvps": res.hvps})
+        assert_close(
+            "Ritz value",
+            mv.estimates[-1],
+            3.0,
+            rtol=1e-10,
+            claim="Ritz value = lambda_max",
+            inputs={"hvps": res.hvps},
+        )
     else:
         power_iteration(mv, like, tol=1e-12, max_iter=200)
         # power iteration converges to the largest-magnitude eigenvalue, -5
-        assert_close("Rayleigh quotient", mv.estimates[-1], -5.0, rtol=1e-8,
-                     claim="Rayleigh quotient -> -5")
+        assert_close(
+            "Rayleigh quotient", mv.estimates[-1], -5.0, rtol=1e-8, claim="Rayleigh quotient -> -5"
+        )
     assert mv.count == len(mv.estimates)
 
 
@@ -67,8 +80,21 @@ def test_bench_quick_writes_json_and_markdown(tmp_path):
     """``eos bench --quick`` (float32, no peers, no theory, 1 thread) writes the JSON with
     figures 1-3 and the markdown report; the GPU part says why it was not measured."""
     js, md = tmp_path / "b.json", tmp_path / "b.md"
-    rc = bench.main(["--quick", "--dtype", "float32", "--skip-peers", "--skip-theory",
-                     "--threads", "1", "--json", str(js), "--output", str(md)])
+    rc = bench.main(
+        [
+            "--quick",
+            "--dtype",
+            "float32",
+            "--skip-peers",
+            "--skip-theory",
+            "--threads",
+            "1",
+            "--json",
+            str(js),
+            "--output",
+            str(md),
+        ]
+    )
     assert rc == 0
     result = json.loads(js.read_text())
     assert result["quick"] is True and result["settings"]["threads"] == 1
@@ -83,22 +109,36 @@ def test_bench_quick_writes_json_and_markdown(tmp_path):
     eig = fig["eigensolvers"]
     assert eig["reference"]["value"] > 0
     methods = eig["methods"]
-    for name in ("lanczos (engine)", "eigsh LA, rebuilt double-backward HVP (Cohen et al.)",
-                 "power iteration (residual rule)"):
+    for name in (
+        "lanczos (engine)",
+        "eigsh LA, rebuilt double-backward HVP (Cohen et al.)",
+        "power iteration (residual rule)",
+    ):
         assert methods[name]["hvps"] >= 1 and methods[name]["rel_error"] >= 0, name
     assert result["gpu"]["measured"] in (True, False)
     if not result["gpu"]["measured"]:
         assert result["gpu"]["reason"]
     assert {row["target"].split(":")[0] for row in result["targets"]} == {"float32"}
     text = md.read_text()
-    for heading in ("# Benchmarks", "## Machine and versions", "## Targets",
-                    "### 1. GD step", "### 2. Hessian-vector product", "### 3. λ_max",
-                    "## 5. GPU", "## Reproduce"):
+    for heading in (
+        "# Benchmarks",
+        "## Machine and versions",
+        "## Targets",
+        "### 1. GD step",
+        "### 2. Hessian-vector product",
+        "### 3. λ_max",
+        "## 5. GPU",
+        "## Reproduce",
+    ):
         assert heading in text, heading
 
 
 def test_bench_rejects_bad_options(capsys):
     """A non-positive repeat count fails with exit status 2 and names the option."""
-    assert bench.main(["--quick", "--repeats", "-1", "--skip-theory", "--skip-peers",
-                       "--output", "/dev/null"]) == 2
+    assert (
+        bench.main(
+            ["--quick", "--repeats", "-1", "--skip-theory", "--skip-peers", "--output", "/dev/null"]
+        )
+        == 2
+    )
     assert "--repeats" in capsys.readouterr().err

@@ -22,8 +22,11 @@ def write_layout(root, rows=(3, 2), *, skip=()):
     for i, r in enumerate(rows, start=1):
         if i in skip:
             continue
-        d = {"data": rng.integers(0, 256, (r, 3072), dtype=np.uint8),
-             "labels": rng.integers(0, 10, r).tolist(), "batch_label": f"b{i}"}
+        d = {
+            "data": rng.integers(0, 256, (r, 3072), dtype=np.uint8),
+            "labels": rng.integers(0, 10, r).tolist(),
+            "batch_label": f"b{i}",
+        }
         (folder / f"data_batch_{i}").write_bytes(pickle.dumps(d, protocol=2))
     return folder
 
@@ -37,24 +40,41 @@ def test_preprocessing_and_first_n(tmp_path):
     np.testing.assert_allclose(d.x, expected[:4], rtol=1e-12)
     assert d.targets.shape == (4, 10) and np.all(d.targets.sum(1) == 1)
     assert d.stats["statistics_rows"] == 5 and d.stats["statistics_from"] == {
-        "data_batch_1": 3, "data_batch_2": 2}
+        "data_batch_1": 3,
+        "data_batch_2": 2,
+    }
     with pytest.raises(ValueError, match="n=6 is larger than the 5"):
         load_cifar10(n=6, data_root=tmp_path)
 
 
-@pytest.mark.parametrize(("damage", "message"), [
-    (lambda p: p.write_bytes(p.read_bytes()[:100]), "truncated"),
-    (lambda p: p.write_bytes(b"not a pickle at all"), "not a CIFAR-10 pickle"),
-    (lambda p: p.write_bytes(pickle.dumps([1, 2])), "expected a dict"),
-    (lambda p: p.write_bytes(pickle.dumps({"data": 1})), "missing key"),
-    (lambda p: p.write_bytes(pickle.dumps({"data": np.zeros((2, 5), np.uint8),
-                                           "labels": [0, 1]})), "shape"),
-    (lambda p: p.write_bytes(pickle.dumps({"data": np.zeros((2, 3072), np.uint8),
-                                           "labels": [0]})), "1 labels for 2 rows"),
-    (lambda p: p.write_bytes(pickle.dumps({"data": np.zeros((1, 3072), np.uint8),
-                                           "labels": [12]})), "labels must lie in 0..9"),
-    (lambda p: p.unlink(), "file is missing"),
-])
+@pytest.mark.parametrize(
+    ("damage", "message"),
+    [
+        (lambda p: p.write_bytes(p.read_bytes()[:100]), "truncated"),
+        (lambda p: p.write_bytes(b"not a pickle at all"), "not a CIFAR-10 pickle"),
+        (lambda p: p.write_bytes(pickle.dumps([1, 2])), "expected a dict"),
+        (lambda p: p.write_bytes(pickle.dumps({"data": 1})), "missing key"),
+        (
+            lambda p: p.write_bytes(
+                pickle.dumps({"data": np.zeros((2, 5), np.uint8), "labels": [0, 1]})
+            ),
+            "shape",
+        ),
+        (
+            lambda p: p.write_bytes(
+                pickle.dumps({"data": np.zeros((2, 3072), np.uint8), "labels": [0]})
+            ),
+            "1 labels for 2 rows",
+        ),
+        (
+            lambda p: p.write_bytes(
+                pickle.dumps({"data": np.zeros((1, 3072), np.uint8), "labels": [12]})
+            ),
+            "labels must lie in 0..9",
+        ),
+        (lambda p: p.unlink(), "file is missing"),
+    ],
+)
 def test_bad_files_name_the_file(tmp_path, damage, message):
     """Missing, truncated or malformed data_batch_1 -> DataFileError naming it."""
     folder = write_layout(tmp_path)

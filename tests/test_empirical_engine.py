@@ -56,8 +56,17 @@ def numpy_cost(x: np.ndarray, labels: np.ndarray):
 
 
 def tiny_config(**kw) -> RunConfig:
-    base = dict(dataset="synthetic", n=5, width=4, depth=1, eta=0.5, max_steps=12,
-                acc_target=1.0, dtype="float64", checkpoint_every=4)
+    base = dict(
+        dataset="synthetic",
+        n=5,
+        width=4,
+        depth=1,
+        eta=0.5,
+        max_steps=12,
+        acc_target=1.0,
+        dtype="float64",
+        checkpoint_every=4,
+    )
     return RunConfig(**{**base, **kw})
 
 
@@ -75,11 +84,21 @@ def test_gd_rows_match_eos_theory(device):
     ref = run_gd(f, theta0.cpu().numpy(), cfg.eta, cfg.max_steps)
     rows = res.rows
     assert len(rows) == cfg.max_steps == ref.steps
-    for key, arr in (("loss", ref.loss), ("grad_norm", ref.grad_norm), ("rp", ref.rp),
-                     ("dir_smoothness", ref.dir_smoothness)):
-        assert_close(key, [r[key] for r in rows], arr, rtol=1e-9, atol=1e-12,
-                     claim="Definitions 1-2 (torch engine vs eos_theory)",
-                     inputs={"eta": cfg.eta, "seed": 2})
+    for key, arr in (
+        ("loss", ref.loss),
+        ("grad_norm", ref.grad_norm),
+        ("rp", ref.rp),
+        ("dir_smoothness", ref.dir_smoothness),
+    ):
+        assert_close(
+            key,
+            [r[key] for r in rows],
+            arr,
+            rtol=1e-9,
+            atol=1e-12,
+            claim="Definitions 1-2 (torch engine vs eos_theory)",
+            inputs={"eta": cfg.eta, "seed": 2},
+        )
 
 
 def test_gd_rows_match_direct_definitions():
@@ -104,10 +123,12 @@ def test_gd_rows_match_direct_definitions():
         rp = (float(f(nxt)) - float(f(theta))) / (cfg.eta * gg)
         lsm = float(g @ (g - grad(nxt))) / (cfg.eta * gg)
         inputs = {"step": row["step"], "eta": cfg.eta}
-        assert_close("RP", row["rp"], rp, rtol=1e-10, atol=1e-13, claim="Definition 1",
-                     inputs=inputs)
-        assert_close("L", row["dir_smoothness"], lsm, rtol=1e-10, claim="Definition 2",
-                     inputs=inputs)
+        assert_close(
+            "RP", row["rp"], rp, rtol=1e-10, atol=1e-13, claim="Definition 1", inputs=inputs
+        )
+        assert_close(
+            "L", row["dir_smoothness"], lsm, rtol=1e-10, claim="Definition 2", inputs=inputs
+        )
         theta = nxt
 
 
@@ -124,13 +145,25 @@ def test_theorem2_quadrature_and_tau_grid_in_run():
     rows = train(cfg, None, setup=make_setup(cfg, NET, x, labels, theta0=theta0)).rows
     for row in rows:
         inputs = {"step": row["step"], "eta": cfg.eta}
-        assert_close("RP - Theorem 2 rhs", row["rp"], row["theorem2_rhs"], atol=1e-10,
-                     claim="Theorem 2 (4.2)", inputs=inputs)
+        assert_close(
+            "RP - Theorem 2 rhs",
+            row["rp"],
+            row["theorem2_rhs"],
+            atol=1e-10,
+            claim="Theorem 2 (4.2)",
+            inputs=inputs,
+        )
         assert row["theorem2_err"] <= 1e-8, row
         if row["step"] % 3 == 0:
             assert len(row["tau_smoothness"]) == 10
-            assert_close("L(tau=1)", row["tau_smoothness"][-1], row["dir_smoothness"],
-                         rtol=1e-10, claim="Definition 2 / Experiment 5 grid", inputs=inputs)
+            assert_close(
+                "L(tau=1)",
+                row["tau_smoothness"][-1],
+                row["dir_smoothness"],
+                rtol=1e-10,
+                claim="Definition 2 / Experiment 5 grid",
+                inputs=inputs,
+            )
         else:
             assert row["tau_smoothness"] is None
 
@@ -154,8 +187,9 @@ def test_divergence_is_an_outcome():
     x, labels, _ = tiny_data()
     net = FlatMLP((3, 4, 2), "none")
     cfg = tiny_config(activation="none", eta=50.0, max_steps=200)
-    res = train(cfg, None, setup=make_setup(cfg, net, x, labels,
-                                            theta0=init_params(net, seed=2).double()))
+    res = train(
+        cfg, None, setup=make_setup(cfg, net, x, labels, theta0=init_params(net, seed=2).double())
+    )
     assert res.summary["outcome"] == "diverged", res.summary
     assert 0 < res.summary["steps"] < 200 and len(res.rows) == res.summary["steps"]
 
@@ -170,25 +204,45 @@ def test_sgd_estimates_against_exact_enumeration():
     x, labels, theta = tiny_data()
     cost = FullBatchCost(NET, x, labels, labels, "ce")
     eta = 0.8
-    est = sgd_relative_progress(cost, theta, eta, 2, samples=400,
-                                generator=torch.Generator().manual_seed(0))
+    est = sgd_relative_progress(
+        cost, theta, eta, 2, samples=400, generator=torch.Generator().manual_seed(0)
+    )
     xs, ls = x.numpy(), labels.numpy()
-    fs = [numpy_cost(xs[i:i + 1], ls[i:i + 1]) for i in range(5)]
+    fs = [numpy_cost(xs[i : i + 1], ls[i : i + 1]) for i in range(5)]
     th = theta.numpy()
     exact_rp = expected_relative_progress(fs, th, eta, 2)
     exact_rhs = relation51_rhs(fs, th, eta, 2)
     inputs = {"eta": eta, "b": 2, "samples": 400, "seed": 0}
-    assert_close("E[RP] (Monte Carlo)", est["rp"], exact_rp, atol=4 * est["rp_se"],
-                 claim="Definition 3", inputs=inputs)
-    assert_close("(5.1) rhs (Monte Carlo)", est["rhs51"], exact_rhs, atol=4 * est["rhs51_se"],
-                 claim="(5.1)", inputs=inputs)
-    full = sgd_relative_progress(cost, theta, eta, 5, samples=3,
-                                 generator=torch.Generator().manual_seed(0))
+    assert_close(
+        "E[RP] (Monte Carlo)",
+        est["rp"],
+        exact_rp,
+        atol=4 * est["rp_se"],
+        claim="Definition 3",
+        inputs=inputs,
+    )
+    assert_close(
+        "(5.1) rhs (Monte Carlo)",
+        est["rhs51"],
+        exact_rhs,
+        atol=4 * est["rhs51_se"],
+        claim="(5.1)",
+        inputs=inputs,
+    )
+    full = sgd_relative_progress(
+        cost, theta, eta, 5, samples=3, generator=torch.Generator().manual_seed(0)
+    )
     f = numpy_cost(xs, ls)
     from eos_theory import relative_progress
 
-    assert_close("E[RP] with b=n", full["rp"], relative_progress(f, th, eta), rtol=1e-10,
-                 claim="Definition 3 reduces to Definition 1", inputs=inputs)
+    assert_close(
+        "E[RP] with b=n",
+        full["rp"],
+        relative_progress(f, th, eta),
+        rtol=1e-10,
+        claim="Definition 3 reduces to Definition 1",
+        inputs=inputs,
+    )
     assert full["rp_se"] < 1e-12
 
 
@@ -206,8 +260,11 @@ def test_resume_reproduces_trajectory(tmp_path, opt):
     uninterrupted run (bitwise, deterministic CPU), and a finished run is not repeated.
     """
     kw = dict(dataset="synthetic", n=64, width=8, eta=0.05, acc_target=1.0)
-    cfg = (RunConfig(**kw, max_steps=23, checkpoint_every=5, eig_every=4) if opt == "gd" else
-           RunConfig(**kw, opt="sgd", batch_size=16, epochs=5, rp_samples=4, eig_every=2))
+    cfg = (
+        RunConfig(**kw, max_steps=23, checkpoint_every=5, eig_every=4)
+        if opt == "gd"
+        else RunConfig(**kw, opt="sgd", batch_size=16, epochs=5, rp_samples=4, eig_every=2)
+    )
     full = train(cfg, tmp_path / "full")
     with pytest.raises(KeyboardInterrupt):
         train(cfg, tmp_path / "cut", on_step=_interrupt_at(17 if opt == "gd" else 3))
@@ -226,8 +283,24 @@ def test_resume_reproduces_trajectory(tmp_path, opt):
 def test_eos_run_synthetic_writes_files(tmp_path, capsys):
     """``eos run`` on synthetic data writes config/steps/summary with the required fields."""
     out = tmp_path / "run"
-    code = run_main(["--dataset", "synthetic", "--n", "50", "--width", "8", "--eta", "1/10",
-                     "--max-steps", "6", "--eig-every", "3", "--out", str(out)])
+    code = run_main(
+        [
+            "--dataset",
+            "synthetic",
+            "--n",
+            "50",
+            "--width",
+            "8",
+            "--eta",
+            "1/10",
+            "--max-steps",
+            "6",
+            "--eig-every",
+            "3",
+            "--out",
+            str(out),
+        ]
+    )
     assert code == 0
     cfg = json.loads((out / "config.json").read_text())
     assert cfg["config"]["eta"] == 0.1 and cfg["dtype"] == "float32" and cfg["tf32"] is False
@@ -241,12 +314,15 @@ def test_eos_run_synthetic_writes_files(tmp_path, capsys):
     assert {"steps", "wall_time_s", "time_per_step_s"} <= set(summary)
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["--eta", "0"], "eta must be finite and > 0"),
-    (["--eta=-2/30"], "eta must be finite and > 0"),
-    (["--eta", "1", "--activation", "sigmoid"], "activation must be one of"),
-    (["--eta", "1/0"], "eta must be a number"),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--eta", "0"], "eta must be finite and > 0"),
+        (["--eta=-2/30"], "eta must be finite and > 0"),
+        (["--eta", "1", "--activation", "sigmoid"], "activation must be one of"),
+        (["--eta", "1/0"], "eta must be a number"),
+    ],
+)
 def test_eos_run_bad_options_fail_before_work(tmp_path, capsys, args, message):
     """Bad options exit with status 2 and a message, and create no output folder."""
     with pytest.raises(SystemExit) as exc:
@@ -258,8 +334,18 @@ def test_eos_run_bad_options_fail_before_work(tmp_path, capsys, args, message):
 
 def test_eos_run_n_larger_than_data(tmp_path, capsys, cifar10_root):
     """n larger than the CIFAR files present fails before training, naming n."""
-    code = run_main(["--eta", "1", "--n", "60000", "--data-root", str(cifar10_root),
-                     "--out", str(tmp_path / "x")])
+    code = run_main(
+        [
+            "--eta",
+            "1",
+            "--n",
+            "60000",
+            "--data-root",
+            str(cifar10_root),
+            "--out",
+            str(tmp_path / "x"),
+        ]
+    )
     assert code == 2 and "n=60000 is larger" in capsys.readouterr().err
     assert not (tmp_path / "x").exists()
 
@@ -267,8 +353,15 @@ def test_eos_run_n_larger_than_data(tmp_path, capsys, cifar10_root):
 @pytest.mark.slow
 def test_short_cifar_run(tmp_path, cifar10_root):
     """A short CPU GD run on the shared subset (n=1000): files, fields, finite values."""
-    cfg = RunConfig(n=1000, data_root=str(cifar10_root), eta=2 / 30, max_steps=10,
-                    eig_every=5, quad_every=5, quad_nodes=4)
+    cfg = RunConfig(
+        n=1000,
+        data_root=str(cifar10_root),
+        eta=2 / 30,
+        max_steps=10,
+        eig_every=5,
+        quad_every=5,
+        quad_nodes=4,
+    )
     res = train(cfg, tmp_path / "c")
     cfg_json = json.loads((tmp_path / "c" / "config.json").read_text())
     assert cfg_json["data"]["statistics_rows"] == 5085 and cfg_json["data"]["n"] == 1000

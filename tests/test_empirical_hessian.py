@@ -22,8 +22,15 @@ DEVICES = [
 ]
 
 
-def tiny_cost(seed: int, *, loss: str = "mse", scale: float = 2.0, device: str = "cpu",
-              activation: str = "tanh", chunk_size: int | None = None):
+def tiny_cost(
+    seed: int,
+    *,
+    loss: str = "mse",
+    scale: float = 2.0,
+    device: str = "cpu",
+    activation: str = "tanh",
+    chunk_size: int | None = None,
+):
     """A 3-4-2 net on 5 seeded points, theta ~ scale * N(0, I), float64."""
     net = FlatMLP((3, 4, 2), activation)
     gen = torch.Generator().manual_seed(seed)
@@ -31,8 +38,9 @@ def tiny_cost(seed: int, *, loss: str = "mse", scale: float = 2.0, device: str =
     labels = torch.randint(0, 2, (5,), generator=gen)
     theta = scale * torch.randn(net.num_params, generator=gen, dtype=torch.float64)
     targets = labels if loss == "ce" else torch.nn.functional.one_hot(labels, 2).double()
-    cost = FullBatchCost(net, x.to(device), targets.to(device), labels.to(device), loss,
-                         chunk_size=chunk_size)
+    cost = FullBatchCost(
+        net, x.to(device), targets.to(device), labels.to(device), loss, chunk_size=chunk_size
+    )
     return cost, theta.to(device)
 
 
@@ -43,6 +51,7 @@ def dense_hessian(cost: FullBatchCost, theta: torch.Tensor) -> torch.Tensor:
     makes torch 2.13 emit a DeprecationWarning from its own jvp decompositions
     (``torch.jit.script``), which ``filterwarnings = error`` turns into a failure.
     """
+
     def f(t: torch.Tensor) -> torch.Tensor:
         return loss_per_batch(cost.net.forward(t, cost.x), cost.targets, cost.loss)
 
@@ -50,8 +59,9 @@ def dense_hessian(cost: FullBatchCost, theta: torch.Tensor) -> torch.Tensor:
 
 
 @pytest.mark.parametrize("device", DEVICES)
-@pytest.mark.parametrize(("seed", "loss", "activation"),
-                         [(0, "mse", "tanh"), (1, "ce", "tanh"), (2, "ce", "relu")])
+@pytest.mark.parametrize(
+    ("seed", "loss", "activation"), [(0, "mse", "tanh"), (1, "ce", "tanh"), (2, "ce", "relu")]
+)
 def test_hvp_matches_dense_hessian(device, seed, loss, activation):
     """HVP (retained graph, and chunked rebuild) equals H v with the dense Hessian.
 
@@ -60,17 +70,29 @@ def test_hvp_matches_dense_hessian(device, seed, loss, activation):
     """
     cost, theta = tiny_cost(seed, loss=loss, device=device, activation=activation)
     H = dense_hessian(cost, theta)
-    v = torch.randn(theta.numel(), generator=torch.Generator().manual_seed(9),
-                    dtype=torch.float64).to(device)
+    v = torch.randn(
+        theta.numel(), generator=torch.Generator().manual_seed(9), dtype=torch.float64
+    ).to(device)
     scale = float(H.abs().max() * v.abs().sum())
     expected = (H @ v).cpu().numpy()
     inputs = {"seed": seed, "loss": loss, "activation": activation}
-    assert_close("Hv (retained graph)", cost.hvp_operator(theta)(v).cpu().numpy(), expected,
-                 atol=1e-12 * scale, claim="HVP = dense Hessian times v", inputs=inputs)
+    assert_close(
+        "Hv (retained graph)",
+        cost.hvp_operator(theta)(v).cpu().numpy(),
+        expected,
+        atol=1e-12 * scale,
+        claim="HVP = dense Hessian times v",
+        inputs=inputs,
+    )
     chunked, _ = tiny_cost(seed, loss=loss, device=device, activation=activation, chunk_size=2)
-    assert_close("Hv (chunks of 2 rows)", chunked.hvp_operator(theta)(v).cpu().numpy(),
-                 expected, atol=1e-12 * scale, claim="HVP = dense Hessian times v",
-                 inputs=inputs)
+    assert_close(
+        "Hv (chunks of 2 rows)",
+        chunked.hvp_operator(theta)(v).cpu().numpy(),
+        expected,
+        atol=1e-12 * scale,
+        claim="HVP = dense Hessian times v",
+        inputs=inputs,
+    )
 
 
 @pytest.mark.parametrize("device", DEVICES)
@@ -90,11 +112,23 @@ def test_lanczos_largest_algebraic(device, seed):
     top = float(evals[-1])
     inputs = {"seed": seed, "hvps": res.hvps}
     assert res.converged, f"Lanczos did not converge: residual {res.residual} [{inputs}]"
-    assert_close("lambda_max (Lanczos)", res.value, top, atol=res.residual + 1e-12 * abs(top),
-                 claim="sharpness = largest algebraic Hessian eigenvalue", inputs=inputs)
+    assert_close(
+        "lambda_max (Lanczos)",
+        res.value,
+        top,
+        atol=res.residual + 1e-12 * abs(top),
+        claim="sharpness = largest algebraic Hessian eigenvalue",
+        inputs=inputs,
+    )
     u = evecs[:, -1] * torch.sign(evecs[:, -1] @ res.vector)
-    assert_close("top eigenvector", res.vector.cpu().numpy(), u.cpu().numpy(), atol=1e-6,
-                 claim="sharpness eigenvector", inputs=inputs)
+    assert_close(
+        "top eigenvector",
+        res.vector.cpu().numpy(),
+        u.cpu().numpy(),
+        atol=1e-6,
+        claim="sharpness eigenvector",
+        inputs=inputs,
+    )
 
 
 def test_indefinite_hessian_la_not_lm():
@@ -111,15 +145,32 @@ def test_indefinite_hessian_la_not_lm():
     assert -lo > 2 * hi > 0, f"precondition: |lambda_min|={-lo} should exceed 2 lambda_max={hi}"
     hvp = cost.hvp_operator(theta)
     lan = lanczos_top(hvp, theta, tol=1e-10)
-    assert_close("lambda_max (Lanczos, indefinite)", lan.value, hi,
-                 atol=lan.residual + 1e-12 * abs(hi), claim="largest algebraic, not magnitude",
-                 inputs={"seed": 0, "lambda_min": lo})
+    assert_close(
+        "lambda_max (Lanczos, indefinite)",
+        lan.value,
+        hi,
+        atol=lan.residual + 1e-12 * abs(hi),
+        claim="largest algebraic, not magnitude",
+        inputs={"seed": 0, "lambda_min": lo},
+    )
     arp = eigsh_top(hvp, theta, tol=1e-10)
-    assert_close("lambda_max (eigsh LA)", arp.value, hi, rtol=1e-8,
-                 claim="largest algebraic, not magnitude", inputs={"seed": 0})
+    assert_close(
+        "lambda_max (eigsh LA)",
+        arp.value,
+        hi,
+        rtol=1e-8,
+        claim="largest algebraic, not magnitude",
+        inputs={"seed": 0},
+    )
     pw = power_iteration(hvp, theta, tol=1e-8, max_iter=5000)
-    assert_close("power iteration (largest magnitude)", pw.value, lo, rtol=1e-6,
-                 claim="power iteration finds LM", inputs={"seed": 0})
+    assert_close(
+        "power iteration (largest magnitude)",
+        pw.value,
+        lo,
+        rtol=1e-6,
+        claim="power iteration finds LM",
+        inputs={"seed": 0},
+    )
 
 
 def test_lanczos_warm_start_uses_fewer_products():
@@ -134,8 +185,13 @@ def test_lanczos_warm_start_uses_fewer_products():
     warm = lanczos_top(cost.hvp_operator(moved), moved, v0=cold.vector, tol=1e-8)
     fresh = lanczos_top(cost.hvp_operator(moved), moved, tol=1e-8, seed=1)
     assert warm.hvps < fresh.hvps, f"warm {warm.hvps} HVPs, cold {fresh.hvps}"
-    assert_close("warm-started lambda_max", warm.value, fresh.value,
-                 atol=warm.residual + fresh.residual, claim="warm start changes cost only")
+    assert_close(
+        "warm-started lambda_max",
+        warm.value,
+        fresh.value,
+        atol=warm.residual + fresh.residual,
+        claim="warm start changes cost only",
+    )
 
 
 def test_init_is_seeded_and_device_free():

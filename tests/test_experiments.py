@@ -27,8 +27,7 @@ from eos_empirical.experiments import (
     run_experiments,
 )
 
-PAPER_EXPERIMENTS = ("fig1", "exp1", "exp2", "exp3", "exp4", "exp5", "exp6", "exp7", "exp8",
-                     "exp9")
+PAPER_EXPERIMENTS = ("fig1", "exp1", "exp2", "exp3", "exp4", "exp5", "exp6", "exp7", "exp8", "exp9")
 
 
 # --- registry -----------------------------------------------------------------------------
@@ -55,7 +54,11 @@ def test_registry_paper_values():
     for x in f.values():
         for cfg in x:
             assert (cfg["n"], cfg["width"], cfg["loss"], cfg["acc_target"] in (0.95, 1.0)) == (
-                5000, 200, "ce", True)
+                5000,
+                200,
+                "ce",
+                True,
+            )
     assert sorted(c["activation"] for c in f["exp1"]) == ["none", "relu", "tanh"]
     assert {c["eta"] for c in f["exp1"]} == {"2/30"}
     assert "2/10" in {c["eta"] for c in f["exp3"]}
@@ -64,8 +67,12 @@ def test_registry_paper_values():
     assert {c["depth"] for c in f["exp6"]} == {2, 4}
     assert {c["activation"] for c in f["exp6"]} == {"relu"}
     (e7,) = f["exp7"]
-    assert (e7["opt"], e7["batch_size"], e7["eta"], e7["activation"]) == ("sgd", 32, "2/100",
-                                                                           "relu")
+    assert (e7["opt"], e7["batch_size"], e7["eta"], e7["activation"]) == (
+        "sgd",
+        32,
+        "2/100",
+        "relu",
+    )
     for name, act in (("exp8", "relu"), ("exp9", "tanh")):
         assert {c["eta"] for c in f[name]} == {"2/50", "2/100", "2/150"}
         assert {c["activation"] for c in f[name]} == {act}
@@ -119,8 +126,24 @@ def test_cli_runs_subset(cifar10_root, tmp_path):
     """``--runs`` runs only the named runs of an experiment (how docs/results/paper-cpu was
     split between processes): Experiment 3 at smoke scale, one of its four runs."""
     out = tmp_path / "runs"
-    assert main(["exp3", "--scale", "smoke", "--runs", "gd-tanh-d2-eta2_10", "--out", str(out),
-                 "--data-root", str(cifar10_root), "--device", "cpu"]) == 0
+    assert (
+        main(
+            [
+                "exp3",
+                "--scale",
+                "smoke",
+                "--runs",
+                "gd-tanh-d2-eta2_10",
+                "--out",
+                str(out),
+                "--data-root",
+                str(cifar10_root),
+                "--device",
+                "cpu",
+            ]
+        )
+        == 0
+    )
     assert sorted(p.name for p in out.iterdir()) == ["gd-tanh-d2-eta2_10"]
     assert (out / "gd-tanh-d2-eta2_10" / "summary.json").is_file()
 
@@ -128,39 +151,80 @@ def test_cli_runs_subset(cifar10_root, tmp_path):
 # --- hand-made logs -----------------------------------------------------------------------
 
 
-def write_run(root: Path, name: str, *, config: dict, rows: list[dict], summary: dict | None,
-              experiments: list[str], regime: str) -> Path:
+def write_run(
+    root: Path,
+    name: str,
+    *,
+    config: dict,
+    rows: list[dict],
+    summary: dict | None,
+    experiments: list[str],
+    regime: str,
+) -> Path:
     """A run folder in the engine's format, plus the registry's experiment.json."""
     d = root / name
     d.mkdir(parents=True)
-    base = {"opt": "gd", "activation": "tanh", "depth": 2, "n": 100, "dtype": "float32",
-            "tau_every": 0, "tau_points": 100}
+    base = {
+        "opt": "gd",
+        "activation": "tanh",
+        "depth": 2,
+        "n": 100,
+        "dtype": "float32",
+        "tau_every": 0,
+        "tau_points": 100,
+    }
     (d / "config.json").write_text(json.dumps({"config": base | config, "device": "cpu"}))
     (d / "steps.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
     if summary is not None:
         (d / "summary.json").write_text(json.dumps(summary))
-    (d / ck.EXPERIMENT_FILE).write_text(json.dumps(
-        {"experiments": experiments, "regime": regime, "scale": {"name": "test",
-                                                                 "reduced": True}}))
+    (d / ck.EXPERIMENT_FILE).write_text(
+        json.dumps(
+            {
+                "experiments": experiments,
+                "regime": regime,
+                "scale": {"name": "test", "reduced": True},
+            }
+        )
+    )
     return d
 
 
-def gd_rows(eta: float, *, rp: np.ndarray, half_eta_l: np.ndarray, loss: np.ndarray,
-            sharp: np.ndarray | None = None) -> list[dict]:
+def gd_rows(
+    eta: float,
+    *,
+    rp: np.ndarray,
+    half_eta_l: np.ndarray,
+    loss: np.ndarray,
+    sharp: np.ndarray | None = None,
+) -> list[dict]:
     """GD rows with the given RP, eta*L/2 and loss; grad norm 1."""
     rows = []
     for t in range(len(rp)):
-        rows.append({
-            "step": t, "loss": float(loss[t]), "acc": 0.5, "grad_norm": 1.0, "rp": float(rp[t]),
-            "dir_smoothness": float(half_eta_l[t] * 2 / eta),
-            "sharpness": None if sharp is None or not np.isfinite(sharp[t]) else float(sharp[t]),
-        })
+        rows.append(
+            {
+                "step": t,
+                "loss": float(loss[t]),
+                "acc": 0.5,
+                "grad_norm": 1.0,
+                "rp": float(rp[t]),
+                "dir_smoothness": float(half_eta_l[t] * 2 / eta),
+                "sharpness": None
+                if sharp is None or not np.isfinite(sharp[t])
+                else float(sharp[t]),
+            }
+        )
     return rows
 
 
 def summary(outcome: str, steps: int, loss: float) -> dict:
-    return {"outcome": outcome, "steps": steps, "final_loss": loss, "final_acc": 0.95,
-            "wall_time_s": 1.0, "time_per_step_s": 1.0 / max(steps, 1)}
+    return {
+        "outcome": outcome,
+        "steps": steps,
+        "final_loss": loss,
+        "final_acc": 0.95,
+        "wall_time_s": 1.0,
+        "time_per_step_s": 1.0 / max(steps, 1),
+    }
 
 
 T = 200
@@ -193,13 +257,16 @@ def logs(tmp_path):
     return make
 
 
-def gd_spec(name, eta, *, regime, exps, series, outcome="reached-target", sharp=None,
-            **config):
+def gd_spec(name, eta, *, regime, exps, series, outcome="reached-target", sharp=None, **config):
     rp, hl, loss = series
-    return {"name": name, "config": {"eta": eta} | config,
-            "rows": gd_rows(eta, rp=rp, half_eta_l=hl, loss=loss, sharp=sharp),
-            "summary": summary(outcome, T, float(loss[-1])), "experiments": exps,
-            "regime": regime}
+    return {
+        "name": name,
+        "config": {"eta": eta} | config,
+        "rows": gd_rows(eta, rp=rp, half_eta_l=hl, loss=loss, sharp=sharp),
+        "summary": summary(outcome, T, float(loss[-1])),
+        "experiments": exps,
+        "regime": regime,
+    }
 
 
 def status(check_id, runs):
@@ -210,22 +277,46 @@ def test_exp1_check(logs):
     """Experiment 1 criterion: linear 'diverged', tanh/relu not diverged and below the
     initial loss -> holds; a linear run that reaches the target -> fails."""
     e = 2 / 30
-    good = [gd_spec("lin", e, regime="diverge", exps=["exp1"], series=unstable_series(e),
-                    outcome="diverged", activation="none"),
-            gd_spec("tanh", e, regime="unstable", exps=["exp1"], series=unstable_series(e)),
-            gd_spec("relu", e, regime="unstable", exps=["exp1"], series=unstable_series(e),
-                    activation="relu")]
+    good = [
+        gd_spec(
+            "lin",
+            e,
+            regime="diverge",
+            exps=["exp1"],
+            series=unstable_series(e),
+            outcome="diverged",
+            activation="none",
+        ),
+        gd_spec("tanh", e, regime="unstable", exps=["exp1"], series=unstable_series(e)),
+        gd_spec(
+            "relu",
+            e,
+            regime="unstable",
+            exps=["exp1"],
+            series=unstable_series(e),
+            activation="relu",
+        ),
+    ]
     assert status("exp1.activation-needed", logs(good)) == "holds"
 
 
 def test_exp1_check_fails(logs):
     """A linear net that does not diverge contradicts Experiment 1 -> fails."""
     e = 2 / 30
-    bad = [gd_spec("lin", e, regime="diverge", exps=["exp1"], series=unstable_series(e),
-                   activation="none"),
-           gd_spec("tanh", e, regime="unstable", exps=["exp1"], series=unstable_series(e)),
-           gd_spec("relu", e, regime="unstable", exps=["exp1"], series=unstable_series(e),
-                   activation="relu")]
+    bad = [
+        gd_spec(
+            "lin", e, regime="diverge", exps=["exp1"], series=unstable_series(e), activation="none"
+        ),
+        gd_spec("tanh", e, regime="unstable", exps=["exp1"], series=unstable_series(e)),
+        gd_spec(
+            "relu",
+            e,
+            regime="unstable",
+            exps=["exp1"],
+            series=unstable_series(e),
+            activation="relu",
+        ),
+    ]
     v = CHECKS["exp1.activation-needed"].evaluate(logs(bad))
     assert v.status == "fails" and "none η=2/30 outcome" in v.numbers
 
@@ -235,8 +326,17 @@ def test_exp2_check_rp_near_minus_one(logs, rp_level, expected):
     """Experiment 2 / Remark 3: median RP within RP_NEAR = 0.1 of -1 -> holds; -0.85 is
     0.15 away -> fails (all steps still negative, loss still monotone)."""
     e = 2 / 200
-    runs = logs([gd_spec("s", e, regime="stable", exps=["exp2", "exp4"],
-                         series=stable_series(e, rp_level=rp_level))])
+    runs = logs(
+        [
+            gd_spec(
+                "s",
+                e,
+                regime="stable",
+                exps=["exp2", "exp4"],
+                series=stable_series(e, rp_level=rp_level),
+            )
+        ]
+    )
     assert status("exp2.stable-rp", runs) == expected
 
 
@@ -258,19 +358,34 @@ def test_exp3_checks(logs):
     2/10 diverged -> all hold; RP oscillating around -0.5 -> the oscillation check fails;
     steps not decreasing with eta -> the speed check fails; 2/10 reaching the target ->
     the divergence check fails."""
+
     def build(center, steps_small, div_outcome):
         out = []
         for k, n in ((30, T), (60, steps_small)):
             e = 2 / k
-            spec = gd_spec(f"u{k}", e, regime="unstable", exps=["exp3", "exp4"],
-                           series=unstable_series(e, center=center))
+            spec = gd_spec(
+                f"u{k}",
+                e,
+                regime="unstable",
+                exps=["exp3", "exp4"],
+                series=unstable_series(e, center=center),
+            )
             spec["summary"]["steps"] = n
             out.append(spec)
-        out.append(gd_spec("d", 0.2, regime="diverge", exps=["exp3"],
-                           series=unstable_series(0.2), outcome=div_outcome))
+        out.append(
+            gd_spec(
+                "d",
+                0.2,
+                regime="diverge",
+                exps=["exp3"],
+                series=unstable_series(0.2),
+                outcome=div_outcome,
+            )
+        )
         return out
 
     import shutil
+
     runs = logs(build(0.0, 2 * T, "diverged"))
     assert status("exp3.unstable-rp", runs) == "holds"
     assert status("exp3.larger-eta-faster", runs) == "holds"
@@ -320,14 +435,26 @@ def tau_spec(eta, spread, *, rp_shift=0.0):
         lt = scale * (1 + spread * (taus - 0.5) * (1 + 0.1 * rng.standard_normal()))
         w = float(lt @ (2 * taus) / (2 * taus).sum())
         rp = -1 + 0.5 * eta * w + rp_shift * (t % 2)
-        row = {"step": t, "loss": 2.3 - t / T, "acc": 0.5, "grad_norm": 1.0, "rp": rp,
-               "dir_smoothness": float(lt[-1]), "sharpness": None}
+        row = {
+            "step": t,
+            "loss": 2.3 - t / T,
+            "acc": 0.5,
+            "grad_norm": 1.0,
+            "rp": rp,
+            "dir_smoothness": float(lt[-1]),
+            "sharpness": None,
+        }
         if t % 5 == 0:
             row["tau_smoothness"] = lt.tolist()
         rows.append(row)
-    return {"name": f"tau{spread}-{rp_shift}", "config": {"eta": eta, "tau_every": 5},
-            "rows": rows, "summary": summary("reached-target", T, 1.3),
-            "experiments": ["exp3", "exp5"], "regime": "unstable"}
+    return {
+        "name": f"tau{spread}-{rp_shift}",
+        "config": {"eta": eta, "tau_every": 5},
+        "rows": rows,
+        "summary": summary("reached-target", T, 1.3),
+        "experiments": ["exp3", "exp5"],
+        "regime": "unstable",
+    }
 
 
 @pytest.mark.parametrize(("spread", "expected"), [(0.1, "holds"), (1.0, "fails")])
@@ -362,12 +489,27 @@ def test_exp6_check(logs, rp_level, expected):
     """Experiment 6: ReLU stable run with RP near -1 and an unstable one with RP around 0,
     both with (4.3) exact -> holds; a 'stable' run at RP = -0.5 -> fails."""
     e_s, e_u = 2 / 200, 2 / 30
-    runs = logs([
-        gd_spec("s", e_s, regime="stable", exps=["exp6"],
-                series=stable_series(e_s, rp_level=rp_level), activation="relu"),
-        gd_spec("u", e_u, regime="unstable", exps=["exp6"], series=unstable_series(e_u),
-                activation="relu", depth=4),
-    ])
+    runs = logs(
+        [
+            gd_spec(
+                "s",
+                e_s,
+                regime="stable",
+                exps=["exp6"],
+                series=stable_series(e_s, rp_level=rp_level),
+                activation="relu",
+            ),
+            gd_spec(
+                "u",
+                e_u,
+                regime="unstable",
+                exps=["exp6"],
+                series=unstable_series(e_u),
+                activation="relu",
+                depth=4,
+            ),
+        ]
+    )
     assert status("exp6.relu-similar", runs) == expected
 
 
@@ -378,8 +520,9 @@ def test_eos_and_corollary1_checks(logs, level, expected):
     bound lambda >= (2/eta)(RP + 1) with RP = +-0.1 holds wherever 1 + RP <= level."""
     e = 2 / 30
     sharp = np.where(STEPS % 10 == 0, level * 2 / e, np.nan)
-    runs = logs([gd_spec("u", e, regime="unstable", exps=["exp3"], series=unstable_series(e),
-                         sharp=sharp)])
+    runs = logs(
+        [gd_spec("u", e, regime="unstable", exps=["exp3"], series=unstable_series(e), sharp=sharp)]
+    )
     assert status("eos.sharpness-at-2-over-eta", runs) == expected
     v = CHECKS["corollary1.pointwise"].evaluate(runs)
     assert v.status == "finding"
@@ -389,13 +532,30 @@ def test_eos_and_corollary1_checks(logs, level, expected):
 
 
 def sgd_spec(name, eta, *, rp, rp_se, rhs, rhs_se, act="relu", exps=("exp8",)):
-    rows = [{"step": k, "loss": 2.0 - 0.05 * k, "acc": 0.5, "grad_norm": 1.0, "rp": rp[k],
-             "rp_se": rp_se, "rhs51": rhs[k], "rhs51_se": rhs_se,
-             "rp_minus_rhs51": rp[k] - rhs[k], "rp_minus_rhs51_se": rp_se / 3,
-             "sharpness": None} for k in range(len(rp))]
-    return {"name": name, "config": {"eta": eta, "opt": "sgd", "activation": act},
-            "rows": rows, "summary": summary("max-steps", len(rp), 1.0),
-            "experiments": list(exps), "regime": "sgd"}
+    rows = [
+        {
+            "step": k,
+            "loss": 2.0 - 0.05 * k,
+            "acc": 0.5,
+            "grad_norm": 1.0,
+            "rp": rp[k],
+            "rp_se": rp_se,
+            "rhs51": rhs[k],
+            "rhs51_se": rhs_se,
+            "rp_minus_rhs51": rp[k] - rhs[k],
+            "rp_minus_rhs51_se": rp_se / 3,
+            "sharpness": None,
+        }
+        for k in range(len(rp))
+    ]
+    return {
+        "name": name,
+        "config": {"eta": eta, "opt": "sgd", "activation": act},
+        "rows": rows,
+        "summary": summary("max-steps", len(rp), 1.0),
+        "experiments": list(exps),
+        "regime": "sgd",
+    }
 
 
 @pytest.mark.parametrize(("offset", "expected"), [(0.05, "holds"), (0.3, "fails")])
@@ -403,9 +563,21 @@ def test_relation51_check(logs, offset, expected):
     """(5.1), Experiments 8/9: se 0.05 on both sides, combined 2*sqrt(2)*0.05 = 0.141;
     a gap of 0.05 agrees in every epoch (holds), a gap of 0.3 in none (fails)."""
     rp = np.linspace(-0.2, 0.3, 20)
-    runs = logs([sgd_spec("a", 2 / 100, rp=rp, rp_se=0.05, rhs=rp + offset, rhs_se=0.05),
-                 sgd_spec("b", 2 / 100, rp=rp, rp_se=0.05, rhs=rp + offset, rhs_se=0.05,
-                          act="tanh", exps=("exp9",))])
+    runs = logs(
+        [
+            sgd_spec("a", 2 / 100, rp=rp, rp_se=0.05, rhs=rp + offset, rhs_se=0.05),
+            sgd_spec(
+                "b",
+                2 / 100,
+                rp=rp,
+                rp_se=0.05,
+                rhs=rp + offset,
+                rhs_se=0.05,
+                act="tanh",
+                exps=("exp9",),
+            ),
+        ]
+    )
     assert status("exp8.relation51-relu", runs) == expected
     assert status("exp9.relation51-tanh", runs) == expected
 
@@ -415,8 +587,7 @@ def test_exp7_check(logs, level, expected):
     """Experiment 7: E[RP] = level +- 0.1 with se 0.05; at 0.05 the majority is >= -2se
     (holds); at -0.5 every epoch is significantly below zero (fails)."""
     rp = level + 0.1 * np.where(np.arange(20) % 2 == 0, 1.0, -1.0)
-    runs = logs([sgd_spec("a", 2 / 100, rp=rp, rp_se=0.05, rhs=rp, rhs_se=0.05,
-                          exps=("exp7",))])
+    runs = logs([sgd_spec("a", 2 / 100, rp=rp, rp_se=0.05, rhs=rp, rhs_se=0.05, exps=("exp7",))])
     assert status("exp7.sgd-erp-not-negative", runs) == expected
 
 
@@ -446,12 +617,25 @@ def test_report_and_figures(logs, tmp_path):
     from eos_empirical.report import main as report_main
 
     e = 2 / 60
-    runs = logs([tau_spec(e, 0.1),
-                 sgd_spec("sgd", 2 / 100, rp=np.zeros(5), rp_se=0.1, rhs=np.zeros(5),
-                          rhs_se=0.1, exps=("exp7", "exp8"))])
+    runs = logs(
+        [
+            tau_spec(e, 0.1),
+            sgd_spec(
+                "sgd",
+                2 / 100,
+                rp=np.zeros(5),
+                rp_se=0.1,
+                rhs=np.zeros(5),
+                rhs_se=0.1,
+                exps=("exp7", "exp8"),
+            ),
+        ]
+    )
     out = tmp_path / "report"
-    assert report_main([str(next(iter(runs.values())).path.parent), "--out", str(out),
-                        "--copy-logs"]) == 0
+    assert (
+        report_main([str(next(iter(runs.values())).path.parent), "--out", str(out), "--copy-logs"])
+        == 0
+    )
     text = (out / "report.md").read_text()
     assert "| `exp5.tau-spread` |" in text and "not run" in text
     assert (out / "figures" / "exp5.png").stat().st_size > 1000
@@ -481,19 +665,32 @@ def test_smoke_scale_run(tmp_path):
 def _smoke(tmp_path):
     lines: list[str] = []
     out = tmp_path / "runs"
-    res = run_experiments(["exp5", "exp7"], scale="smoke", out=out, device="cpu",
-                          overrides={"dataset": "synthetic"}, log=lines.append)
+    res = run_experiments(
+        ["exp5", "exp7"],
+        scale="smoke",
+        out=out,
+        device="cpu",
+        overrides={"dataset": "synthetic"},
+        log=lines.append,
+    )
     assert set(res) == {"gd-tanh-d2-eta2_60-tau", "sgd-relu-d2-b32-eta2_100"}
     assert any("REDUCED" in s for s in lines)
     for name in res:
         d = out / name
         assert {"config.json", "steps.jsonl", "summary.json", "experiment.json"} <= {
-            p.name for p in d.iterdir()}
+            p.name for p in d.iterdir()
+        }
         assert json.loads((d / "config.json").read_text())["scale"]["reduced"] is True
         assert json.loads((d / "experiment.json").read_text())["reduced"] is True
     run = load_run(out / "gd-tanh-d2-eta2_60-tau")
     assert run.config["n"] == 64 and any(r.get("tau_smoothness") for r in run.rows)
     lines.clear()
-    run_experiments(["exp5"], scale="smoke", out=out, device="cpu",
-                    overrides={"dataset": "synthetic"}, log=lines.append)
+    run_experiments(
+        ["exp5"],
+        scale="smoke",
+        out=out,
+        device="cpu",
+        overrides={"dataset": "synthetic"},
+        log=lines.append,
+    )
     assert any("skipped" in s for s in lines)

@@ -64,23 +64,31 @@ def cpu_runs(cifar10_root, tmp_path_factory):
     def add(spec, *exps):
         plan[spec.name] = (spec, list(exps))
 
-    add(gd_run("none", "2/30", regime="diverge", eig=False, acc_target=1.0, max_steps=800),
-        "exp1")
+    add(gd_run("none", "2/30", regime="diverge", eig=False, acc_target=1.0, max_steps=800), "exp1")
     add(gd_run("relu", "2/30", regime="unstable", eig=False), "exp1")
     add(gd_run("tanh", "2/30", regime="unstable", tau=True), "exp1", "exp3", "exp4", "exp5")
     add(gd_run("tanh", "2/200", regime="stable", eig=False, max_steps=600), "exp2", "exp4")
     add(sgd_run("relu", "2/100"), "exp7", "exp8")
-    run_specs(plan, scale="cpu", out=out, data_root=str(cifar10_root), device="cpu",
-              overrides={"epochs": 6})
+    run_specs(
+        plan,
+        scale="cpu",
+        out=out,
+        data_root=str(cifar10_root),
+        device="cpu",
+        overrides={"epochs": 6},
+    )
     return out
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="reduced scale (n = 1000): the linear net converges "
-                   "at eta = 2/30 instead of diverging (pilot: 99.5% train accuracy, loss "
-                   "0.09 at step 500); at the paper's n = 5000 on a CPU it does not diverge "
-                   "either (docs/results/paper-cpu: 3000 steps, loss 2.30 -> 0.84, sharpness "
-                   "1.44 x 2/eta at the median); the GPU test below repeats it at paper scale")
+@pytest.mark.xfail(
+    strict=True,
+    reason="reduced scale (n = 1000): the linear net converges "
+    "at eta = 2/30 instead of diverging (pilot: 99.5% train accuracy, loss "
+    "0.09 at step 500); at the paper's n = 5000 on a CPU it does not diverge "
+    "either (docs/results/paper-cpu: 3000 steps, loss 2.30 -> 0.84, sharpness "
+    "1.44 x 2/eta at the median); the GPU test below repeats it at paper scale",
+)
 def test_linear_net_diverges_where_tanh_and_relu_converge(cpu_runs):
     """Experiment 1 / Takeaway 2 (reduced: n = 1000, eta = 2/30, linear net 800 steps): the
     linear net should diverge while tanh and ReLU converge."""
@@ -127,10 +135,13 @@ def test_sgd_relation51(cpu_runs):
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="reduced scale (n = 1000, 6 epochs): E[RP] is still "
-                   "climbing from -0.9 towards 0 (measured: median E[RP] -0.54, no epoch "
-                   "within 2 se of >= 0; 20 epochs in docs/results: 29% of epochs); Remark 7 "
-                   "is for n = 5000 and the whole run (GPU test below)")
+@pytest.mark.xfail(
+    strict=True,
+    reason="reduced scale (n = 1000, 6 epochs): E[RP] is still "
+    "climbing from -0.9 towards 0 (measured: median E[RP] -0.54, no epoch "
+    "within 2 se of >= 0; 20 epochs in docs/results: 29% of epochs); Remark 7 "
+    "is for n = 5000 and the whole run (GPU test below)",
+)
 def test_sgd_expected_rp_not_below_zero(cpu_runs):
     """Experiment 7 / Remark 7 (reduced): E[RP] should not be significantly below zero in
     most epochs."""
@@ -144,8 +155,9 @@ def test_sgd_expected_rp_not_below_zero(cpu_runs):
 def paper_runs(cifar10_root, tmp_path_factory):
     """Every experiment at the paper's scale on CUDA (resumable in ``$EOS_RUNS_DIR``)."""
     out = Path(os.environ.get("EOS_RUNS_DIR") or tmp_path_factory.mktemp("paper-runs"))
-    run_experiments(list(EXPERIMENTS), scale="paper", out=out, data_root=str(cifar10_root),
-                    device="cuda")
+    run_experiments(
+        list(EXPERIMENTS), scale="paper", out=out, data_root=str(cifar10_root), device="cuda"
+    )
     return out
 
 
