@@ -811,7 +811,7 @@ def theory_figure() -> dict[str, Any]:
     root = Path(__file__).resolve().parents[1]
     env = {**os.environ, "CI": "true"}
     env.pop("HYPOTHESIS_PROFILE", None)
-    verify = time_subprocess([sys.executable, "-m", "eos_empirical.cli", "verify"], cwd=root)
+    verify = time_subprocess([sys.executable, "-m", "eos_empirical.commands", "verify"], cwd=root)
     props = time_subprocess(
         [sys.executable, "-m", "pytest", "property_tests", "-q", "-p", "no:cacheprovider"],
         env=env,

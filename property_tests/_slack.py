@@ -7,8 +7,8 @@ magnitudes of its terms*, which can exceed :math:`|f|` when the terms cancel (e.
 :math:`f(\theta') = 0` at the edge of stability of a quadratic with a linear term). That sum
 is estimated by :math:`|f(\theta)| + \|\theta\|\,\|\nabla f(\theta)\|` (for a term
 homogeneous of degree :math:`k`, :math:`|\theta\cdot\nabla\,\mathrm{term}| = k|\mathrm{term}|`),
-at both ends of the step. The tests allow 8 times the resulting
-:math:`\epsilon`-scale (the factor used throughout the project, eos_theory/claims/examples.py).
+at both ends of the step. The formulas and the factor (8 epsilons) live in
+:mod:`eos_theory.tolerances`; this module only evaluates them on a :class:`Case`.
 """
 
 from __future__ import annotations
@@ -16,9 +16,10 @@ from __future__ import annotations
 import numpy as np
 from autograd import grad
 
+from eos_theory import tolerances
 from eos_theory.families import Case
-
-EPS = float(np.finfo(np.float64).eps)
+from eos_theory.tolerances import EPS64 as EPS
+from eos_theory.tolerances import FLOAT64_K, loss_scale
 
 
 def rp_roundoff(case: Case) -> float:
@@ -29,11 +30,11 @@ def rp_roundoff(case: Case) -> float:
     g = gf(theta)
     nxt = theta - case.eta * g
     with np.errstate(over="ignore", invalid="ignore"):
-        scale = sum(
-            abs(float(case.cost(x))) + float(np.linalg.norm(x) * np.linalg.norm(gf(x)))
+        before, after = (
+            loss_scale(float(case.cost(x)), float(np.linalg.norm(x)), float(np.linalg.norm(gf(x))))
             for x in (theta, nxt)
         )
-    return 8 * EPS * scale / (case.eta * float(g @ g))
+    return tolerances.rp_roundoff(before, after, eta=case.eta, grad_norm_sq=float(g @ g))
 
 
 def gradient_roundoff(case: Case) -> float:
@@ -49,4 +50,4 @@ def gradient_roundoff(case: Case) -> float:
     with np.errstate(over="ignore", invalid="ignore"):
         g1 = gf(theta - case.eta * g)
     gn = float(np.linalg.norm(g))
-    return 8 * EPS * max(gn, float(np.linalg.norm(g1))) / gn
+    return FLOAT64_K * EPS * max(gn, float(np.linalg.norm(g1))) / gn

@@ -1,10 +1,9 @@
 r"""Numeric checks of the paper's exact statements on its own costs (Examples 1-4, Section 5).
 
-Tolerances. ``EPS`` is float64's machine epsilon. RP is a difference of two losses divided by
-:math:`\eta\|\nabla f\|^2`, so its round-off is about
-:math:`\epsilon(|f(\theta^t)| + |f(\theta^{t+1})|)/(\eta\|\nabla f\|^2)`; the identity
-checks allow 8 times that, plus twice QUADPACK's error estimate of the integral, plus
-``1e-13`` absolute.
+Tolerances: :mod:`eos_theory.tolerances`. The paper's costs along their own GD runs have no
+cancelling terms, so the loss scale is :math:`|f|`; the identity checks allow
+:func:`~eos_theory.tolerances.identity_tolerance` (8 machine epsilons of the RP round-off,
+plus twice QUADPACK's error estimate of the integral, plus ``1e-13`` absolute).
 """
 
 from __future__ import annotations
@@ -23,8 +22,7 @@ from eos_theory.sgd import (
 )
 from eos_theory.sharpness import segment_sharpness, sharpness
 from eos_theory.smoothness import directional_smoothness, relation43_rhs, theorem2_quadrature
-
-EPS = float(np.finfo(np.float64).eps)
+from eos_theory.tolerances import identity_tolerance, loss_scale, rp_roundoff
 
 #: Starting point for Example 2, which the paper does not give (any start with theta1 != 0).
 EXAMPLE2_THETA0 = (0.3, 0.2)
@@ -49,8 +47,10 @@ def _trajectories(steps: int = 300) -> dict[str, tuple]:
 
 def _rp_tolerance(tr: GDTrajectory, t: int, abserr: float) -> float:
     loss_next = tr.loss[t + 1] if t + 1 < tr.steps else tr.loss[t]
-    scale = (abs(tr.loss[t]) + abs(loss_next)) / (tr.eta * tr.grad_norm[t] ** 2)
-    return 8 * EPS * scale + 2 * abserr + 1e-13
+    rp_round = rp_roundoff(
+        loss_scale(tr.loss[t]), loss_scale(loss_next), eta=tr.eta, grad_norm_sq=tr.grad_norm[t] ** 2
+    )
+    return identity_tolerance(rp_round, abserr)
 
 
 @claim(
@@ -364,10 +364,11 @@ def _sgd_identity() -> Verdict:
         for eta in (0.3, 1.5):
             lhs = expected_relative_progress(fs, theta, eta, b)
             q = sgd_identity_quadrature(fs, theta, eta, b)
-            scale = (abs(f(theta)) + max(abs(f(theta - eta * g)) for g in gs)) / (
-                eta * float(full @ full)
+            after = max(loss_scale(f(theta - eta * g)) for g in gs)
+            rp_round = rp_roundoff(
+                loss_scale(f(theta)), after, eta=eta, grad_norm_sq=float(full @ full)
             )
-            tol = 8 * EPS * scale + 2 * q.abserr + 1e-13
+            tol = identity_tolerance(rp_round, q.abserr)
             ratio = abs(lhs - q.value) / tol
             if ratio >= worst_ratio:
                 worst_ratio = ratio

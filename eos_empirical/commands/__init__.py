@@ -1,7 +1,9 @@
-"""The ``eos`` command: one entry point, subcommands imported lazily.
+"""The ``eos`` command: the commands layer, one entry point, subcommands imported lazily.
 
-Each subcommand lives in its own module with a ``main(argv) -> int`` function and its own
-``argparse`` parser, so ``eos verify --help`` imports neither torch nor sympy.
+All argument parsing of the project lives in this package: each subcommand is a module
+``<name>_cli`` here with a ``main(argv) -> int`` function and its own ``argparse`` parser;
+domain modules take typed arguments. Parsing imports nothing heavy, so ``eos COMMAND
+--help`` imports neither torch nor sympy (a test keeps it so).
 """
 
 from __future__ import annotations
@@ -41,7 +43,3 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     module = importlib.import_module(COMMANDS[name][0])
     return int(module.main(rest) or 0)
-
-
-if __name__ == "__main__":
-    sys.exit(main())
