@@ -17,7 +17,7 @@ import textwrap
 from collections.abc import Sequence
 
 from eos_theory.registry import Claim, all_claims
-from eos_theory.verify import format_numbers, verdict_record
+from eos_theory.verdict_table import format_numbers, verdict_record
 
 
 def errata_claims() -> list[Claim]:

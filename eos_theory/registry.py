@@ -2,8 +2,12 @@
 
 A claim is registered by decorating its check function with :func:`claim` in any module of
 the package :mod:`eos_theory.claims`; :func:`all_claims` imports every such module, so a
-new module of claims needs no other edit. ``eos verify``, ``eos errata``, ``docs/claims.md``
-and the parametrised pytest tests are views of this registry.
+new module of claims needs no other edit. Claims judged from training logs (kind
+``experimental``) are registered the same way from the empirical side, in the packages named
+by the ``eos.claims`` entry point group (``eos_empirical.checks``): this package never
+imports them by name. ``eos verify``, ``eos errata``, ``docs/claims.md`` and the
+parametrised pytest tests are views of this registry, in paper order: every claim names the
+paper items it checks in ``ref`` (:mod:`eos_theory.paper.index`).
 
 Verdict statuses:
 
@@ -14,28 +18,51 @@ Verdict statuses:
 - ``erratum``: the printed statement is false or imprecise and the corrected one holds.
 - ``finding``: a counterexample or measurement about an approximate claim, reported as a
   result (e.g. the largest error of (4.3) found by a search).
+- ``not run``: an experimental claim whose run logs are not there.
+- ``inconclusive``: an experimental claim whose logs hold too few qualifying rows to decide.
+- ``damaged``: an experimental claim whose logs are damaged (never judged silently).
 """
 
 from __future__ import annotations
 
 import importlib
+import importlib.metadata
 import pkgutil
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Literal
+from types import ModuleType
+from typing import Any, Literal
 
-Status = Literal["proved", "holds", "fails", "erratum", "finding"]
-Kind = Literal["exact", "approximate", "erratum", "finding"]
+from eos_theory.paper.index import check_refs, position
+
+Status = Literal[
+    "proved",
+    "holds",
+    "fails",
+    "erratum",
+    "finding",
+    "not run",
+    "inconclusive",
+    "damaged",
+]
+Kind = Literal["exact", "approximate", "erratum", "finding", "experimental"]
 Severity = Literal["false as printed", "wrong formula but right elsewhere", "imprecise", "typo"]
+KINDS: tuple[Kind, ...] = ("exact", "approximate", "erratum", "finding", "experimental")
 
-#: The statuses a claim of each kind may end in without failing ``eos verify``.
+#: The statuses a claim of each kind may end in without failing ``eos verify``. An
+#: experimental verdict is a result about the runs, not about this code: ``holds``,
+#: ``fails``, ``not run`` and ``inconclusive`` are all reported, none fails the command;
+#: damaged logs and a check that raised do.
 PASSING: dict[str, frozenset[str]] = {
     "exact": frozenset({"proved", "holds"}),
     "approximate": frozenset({"holds", "finding"}),
     "erratum": frozenset({"erratum"}),
     "finding": frozenset({"finding"}),
+    "experimental": frozenset({"holds", "fails", "not run", "inconclusive"}),
 }
+#: Entry point group of the packages that register claims from outside this package.
+ENTRY_POINT_GROUP = "eos.claims"
 
 
 @dataclass(frozen=True)
@@ -60,36 +87,57 @@ class Claim:
     paper (section, equation, example, and the transcription when they differ),
     ``statement`` the statement as printed, ``corrected`` the corrected statement when the
     printed one is wrong (``None`` otherwise), ``method`` how it is checked, ``kind`` one
-    of ``exact``, ``approximate``, ``erratum``, ``finding``, ``severity`` the erratum's
-    severity, and ``slow`` marks a check that takes more than a few seconds.
+    of :data:`KINDS`, ``severity`` the erratum's severity, ``slow`` marks a check that
+    takes more than a few seconds, and ``ref`` names the paper items it checks
+    (:data:`eos_theory.paper.index.ITEMS`).
+
+    The check of an ``experimental`` claim takes one argument, the run logs (an object of
+    the empirical side that this package does not look into); every other check takes
+    none.
     """
 
     id: str
     location: str
     statement: str
     method: str
-    check: Callable[[], Verdict]
+    check: Callable[..., Verdict]
     kind: Kind = "exact"
     corrected: str | None = None
     severity: Severity | None = None
     slow: bool = False
+    ref: tuple[str, ...] = ()
 
-    def run(self) -> Verdict:
-        """Run the check; an exception becomes a ``fails`` verdict that names it."""
+    @property
+    def order(self) -> tuple[int, str]:
+        """Sort key in paper order: the position of the first item in ``ref``, then ``id``."""
+        return (position(self.ref[0]) if self.ref else 10**6, self.id)
+
+    def run(self, runs: Any = None) -> Verdict:
+        """Run the check; an exception becomes a ``fails`` verdict that names it.
+
+        An ``experimental`` claim is judged on ``runs`` (``not run`` when ``None``).
+        """
         start = time.perf_counter()
+        if self.kind == "experimental" and runs is None:
+            return Verdict("not run", {}, "no run logs given (eos verify --runs DIR)")
         try:
-            verdict = self.check()
+            verdict = self.check(runs) if self.kind == "experimental" else self.check()
         except Exception as exc:
-            verdict = Verdict("fails", {}, f"check raised {type(exc).__name__}: {exc}")
+            verdict = Verdict(
+                "fails", {"error": type(exc).__name__}, f"check raised {type(exc).__name__}: {exc}"
+            )
         if not isinstance(verdict, Verdict):
-            verdict = Verdict("fails", {}, f"check returned {verdict!r}, not a Verdict")
+            verdict = Verdict("fails", {"error": "bad return"}, f"check returned {verdict!r}")
         numbers = dict(verdict.numbers)
         numbers.setdefault("seconds", round(time.perf_counter() - start, 3))
         return Verdict(verdict.status, numbers, verdict.detail)
 
     def passed(self, verdict: Verdict) -> bool:
-        """Whether ``verdict`` is a passing outcome for a claim of this kind."""
-        return verdict.status in PASSING[self.kind]
+        """Whether ``verdict`` is a passing outcome for a claim of this kind.
+
+        A check that raised never passes, whatever its kind.
+        """
+        return verdict.status in PASSING[self.kind] and "error" not in verdict.numbers
 
 
 _REGISTRY: dict[str, Claim] = {}
@@ -105,12 +153,19 @@ def claim(
     corrected: str | None = None,
     severity: Severity | None = None,
     slow: bool = False,
-) -> Callable[[Callable[[], Verdict]], Callable[[], Verdict]]:
-    """Register the decorated zero-argument check function as the claim ``id``."""
+    ref: Iterable[str] = (),
+) -> Callable[[Callable[..., Verdict]], Callable[..., Verdict]]:
+    """Register the decorated check function as the claim ``id``.
+
+    ``ref`` names the paper items the claim checks; an unknown name is a ``ValueError``.
+    """
     if kind == "erratum" and (corrected is None or severity is None):
         raise ValueError(f"erratum {id!r} needs both corrected= and severity=")
+    if kind not in KINDS:
+        raise ValueError(f"kind: {kind!r} is not one of {', '.join(KINDS)}")
+    refs = check_refs(ref)
 
-    def register(check: Callable[[], Verdict]) -> Callable[[], Verdict]:
+    def register(check: Callable[..., Verdict]) -> Callable[..., Verdict]:
         if id in _REGISTRY and _REGISTRY[id].check.__qualname__ != check.__qualname__:
             raise ValueError(f"claim id {id!r} is registered twice")
         _REGISTRY[id] = Claim(
@@ -123,19 +178,37 @@ def claim(
             corrected=corrected,
             severity=severity,
             slow=slow,
+            ref=refs,
         )
         return check
 
     return register
 
 
-def all_claims() -> list[Claim]:
-    """Every registered claim, after importing each module of :mod:`eos_theory.claims`."""
-    import eos_theory.claims as package
-
+def _import_all(package: ModuleType) -> None:
     for info in pkgutil.iter_modules(package.__path__):
         importlib.import_module(f"{package.__name__}.{info.name}")
-    return sorted(_REGISTRY.values(), key=lambda c: c.id)
+
+
+def all_claims(*, experimental: bool = True) -> list[Claim]:
+    """Every registered claim in paper order.
+
+    Imports each module of :mod:`eos_theory.claims` and, with ``experimental``, the
+    packages of the ``eos.claims`` entry points (the experimental claims of
+    :mod:`eos_empirical.checks`, which import no torch).
+    """
+    import eos_theory.claims as package
+
+    _import_all(package)
+    if experimental:
+        for entry in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP):
+            module = importlib.import_module(entry.value)
+            if hasattr(module, "__path__"):
+                _import_all(module)
+    claims = _REGISTRY.values()
+    if not experimental:
+        claims = [c for c in claims if c.kind != "experimental"]
+    return sorted(claims, key=lambda c: c.order)
 
 
 def get_claim(claim_id: str) -> Claim:

@@ -11,7 +11,7 @@ import math
 import pytest
 
 from eos_theory.registry import PASSING, all_claims
-from eos_theory.verify import format_numbers
+from eos_theory.verdict_table import format_numbers
 
 CLAIMS = all_claims()
 

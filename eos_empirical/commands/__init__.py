@@ -13,9 +13,15 @@ import sys
 
 #: Subcommand name -> (module with ``main(argv)``, one-line help).
 COMMANDS: dict[str, tuple[str, str]] = {
-    "verify": ("eos_theory.verify", "check every registered claim of the paper; print the table"),
+    "verify": (
+        "eos_empirical.commands.verify_cli",
+        "check every registered claim of the paper; print the table",
+    ),
     "errata": ("eos_theory.errata", "list the errata of both transcriptions, with demonstrations"),
-    "claims-doc": ("eos_theory.claims_doc", "write docs/claims.md from the claims registry"),
+    "claims-doc": (
+        "eos_empirical.commands.claims_doc_cli",
+        "write docs/claims.md from the claims registry",
+    ),
     "search": ("eos_theory.search", "hunt counterexamples to the paper's approximate claims"),
     "run": ("eos_empirical.run", "train on CIFAR-10 or synthetic data with GD/SGD, logging RP, L"),
     "experiment": ("eos_empirical.experiments", "run one of the paper's Experiments 1-9 by name"),
