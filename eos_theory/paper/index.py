@@ -3,10 +3,12 @@
 Ahn, Zhang & Sra, "Understanding the Unstable Convergence of Gradient Descent" (ICML 2022).
 Each :class:`Item` is one numbered statement of the paper (definition, assumption, lemma,
 theorem, corollary, fact, proposition, example, experiment, remark, takeaway, numbered
-equation), the Appendix A derivations, Figure 1, and the two unnumbered statements the
-paper builds on (the edge-of-stability properties A and B of Section 4.4, and the Section 5
-identity whose derivation is Appendix A.2). ``ITEMS`` lists them in the order in which they
-first appear in the paper (the preprint transcription's order; the ICML one agrees).
+equation), the Appendix A derivations, Figure 1, the two unnumbered statements the paper
+builds on (the edge-of-stability properties A and B of Section 4.4, and the Section 5
+identity whose derivation is Appendix A.2), and the stretches of prose that errata of the
+transcriptions point at (``Section 1.1``, ``Section 2``, ...). ``ITEMS`` lists them in the
+order in which they first appear in the paper (the preprint transcription's order; the ICML
+one agrees).
 
 Every claim of the registry names the items it checks in ``ref`` (:func:`check_refs`
 rejects an unknown name); ``UNCHECKED`` lists the items no claim checks, each with the
@@ -37,6 +39,8 @@ _ORDERED: tuple[Item, ...] = (
     Item("(1.1)", "1", "descent lemma: f(theta+) <= f(theta) - eta(1 - L eta/2)|grad f|^2"),
     Item("(1.2)", "1", "stable regime condition L < 2/eta"),
     Item("Figure 1", "1", "unstable convergence of GD on CIFAR-10 (ReLU network)"),
+    Item("Section 1.1", "1.1", "related work (prose: cross-references, the EoS threshold)"),
+    Item("Section 2", "2", "opening of Section 2 (prose: approaching stationary points)"),
     Item("Fact 1", "2", "GD on a quadratic diverges if an eigenvalue of P exceeds 2/eta"),
     Item("Example 1", "2", "quadratic 20 theta1^2 + theta2^2 with eta = 2/39, 2/40, 2/41"),
     Item("Assumption 1", "2", "GD map preserves null sets; 1/eta is no Hessian eigenvalue"),
@@ -46,6 +50,7 @@ _ORDERED: tuple[Item, ...] = (
     Item("Remark 1", "2", "Theorem 1 covers non-isolated stationary points"),
     Item("Proposition 1", "3.1", "weight decay + positive homogeneity: no stationary point"),
     Item("Takeaway 1", "3.1", "lack of flat stationary points near GD causes instability"),
+    Item("Section 3.2", "3.2", "opening of Section 3.2 (prose: unstable regime and divergence)"),
     Item("Example 2", "3.2", "flattened quadratic tanh(20 theta1^2 + theta2^2)"),
     Item("Remark 2", "3.2", "subquadratic growth (Ma et al. 2022)"),
     Item("Example 3", "3.2", "single-neuron networks, linear and tanh"),
@@ -56,6 +61,7 @@ _ORDERED: tuple[Item, ...] = (
     Item("Remark 3", "4.1", "why RP saturates around -1"),
     Item("Experiment 3", "4.1", "unstable regime: RP oscillates around 0"),
     Item("Remark 4", "4.1", "larger eta is faster; eta = 2/10 diverges"),
+    Item("Section 4.1.2", "4.1.2", "RP under unstable convergence (prose after Remark 4)"),
     Item("Definition 2", "4.2", "directional smoothness L(theta; v)"),
     Item("(4.1)", "4.2", "L(theta; eta grad f) ~ 2/eta when GD oscillates"),
     Item("Example 4", "4.2", "quadratic theta^T P theta: oscillation along q_max"),
@@ -82,6 +88,7 @@ _ORDERED: tuple[Item, ...] = (
     Item("Experiment 8", "5", "(5.1) for SGD on ReLU nets"),
     Item("Experiment 9", "5", "(5.1) for SGD on tanh nets"),
     Item("Section 6", "6", "discussion: open questions (adaptive methods, beyond GD)"),
+    Item("Acknowledgements", "Ack.", "acknowledgements (prose)"),
     Item("Appendix A.1", "A", "proof of Theorem 2"),
     Item("Appendix A.2", "A", "derivation of the Section 5 identity for SGD"),
 )
@@ -93,10 +100,16 @@ ITEMS: dict[str, Item] = {item.name: item for item in _ORDERED}
 UNCHECKED: dict[str, str] = {
     "Lemma 1": "a cited theorem (the center-stable manifold theorem of Shub, 1987), not the "
     "paper's own statement; Theorem 1's checks exercise its consequence",
-    "Assumption 1": "a hypothesis, not a statement with a truth value; the Theorem 1 checks "
-    "state where it holds",
-    "(2.1)": "a definition (the open cover C), used inside Theorem 1's proof only",
+    "Remark 1": "a remark on the scope of Theorem 1's proof (non-isolated stationary points, "
+    "the relaxed cover condition); checking it needs Theorem 1's proof in general, which "
+    "sympy cannot carry (symbolic.theorem1.spectrum checks the spectral step only)",
+    "Takeaway 1": "a summary in words ('can cause') of Section 3.1, whose statement "
+    "(Proposition 1) is checked",
+    "(2.1)": "a definition (the open cover C of the stationary points), used only inside "
+    "Theorem 1's proof and in Remark 1",
     "Remark 2": "a pointer to related work (Ma et al., 2022), with no statement of its own",
+    "Remark 5": "an interpretation ('suggests') of (4.3) and Experiment 5, which are checked; "
+    "no statement of its own",
     "Section 6": "the discussion of open questions, with no statement to check",
 }
 
@@ -139,15 +152,18 @@ def section_title(section: str) -> str:
 
 _SECTIONS = {
     "1": "Introduction",
+    "1.1": "Related work",
     "2": "Unstable GD can't reach stationary points",
     "3.1": "What causes the unstable regime",
     "3.2": "Causes for convergence",
     "4.1": "Characteristics in loss behavior",
+    "4.1.2": "Relative progress ratio under unstable convergence",
     "4.2": "Characteristics in iterates movement",
     "4.3": "Relation between relative progress ratio and directional smoothness",
     "4.3.1": "Additional experiments",
     "4.4": "Implications for sharpness",
     "5": "Relative progress for SGD",
     "6": "Discussion and future directions",
+    "Ack.": "Acknowledgements",
     "A": "Appendix A: proof of Theorem 2",
 }
