@@ -16,7 +16,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "verify": ("eos_theory.verify", "check every registered claim of the paper; print the table"),
     "errata": ("eos_theory.errata", "list the errata of both transcriptions, with demonstrations"),
     "claims-doc": ("eos_theory.claims_doc", "write docs/claims.md from the claims registry"),
-    "search": ("eos_theory.search", "hunt counterexamples to the paper's approximate claims"),
+    "search": (
+        "eos_empirical.commands.search_cli",
+        "hunt counterexamples to the paper's approximate claims",
+    ),
     "run": ("eos_empirical.run", "train on CIFAR-10 or synthetic data with GD/SGD, logging RP, L"),
     "experiment": ("eos_empirical.experiments", "run one of the paper's Experiments 1-9 by name"),
     "report": ("eos_empirical.report", "write the markdown report of a folder of runs"),
