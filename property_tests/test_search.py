@@ -14,8 +14,9 @@ import json
 
 import pytest
 
+from eos_empirical.commands.search_cli import main
 from eos_theory.families import Case
-from eos_theory.search import SEARCHES, main, measure, regression_snippet, run_search
+from eos_theory.search import SEARCHES, measure, regression_snippet, run_search
 
 _RESULTS: dict[int, object] = {}
 

@@ -1,0 +1,105 @@
+"""``eos search``: argument parsing for the counterexample search (:mod:`eos_theory.search`).
+
+``eos search --list`` lists the searchable claims; ``eos search CLAIM --seed S --budget B``
+runs :func:`eos_theory.search.run_search` and prints the worst case as JSON (``--json``:
+only that) and, for a counterexample, a ready-to-paste pytest regression test. The search
+package is imported inside :func:`main`, after parsing, so ``--help`` stays instant.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+
+def _parse_budget(text: str) -> tuple[int | None, float | None]:
+    """``--budget``: ``"500"`` -> (500, None) examples, ``"30s"`` -> (None, 30.0) seconds."""
+    text = text.strip().lower()
+    try:
+        if text.endswith("s"):
+            value = float(text[:-1])
+            if value > 0:
+                return None, value
+        else:
+            n = int(text)
+            if n > 0:
+                return n, None
+    except ValueError:
+        pass
+    raise ValueError(
+        f"--budget must be a positive example count (500) or seconds (30s), got {text!r}"
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of ``eos search``; returns the exit code (0 also when a case is found)."""
+    parser = argparse.ArgumentParser(
+        prog="eos search",
+        description="Hunt for the worst violation of an approximate claim of the paper "
+        "(Hypothesis targeted search + differential evolution).",
+    )
+    parser.add_argument("claim", nargs="?", help="claim to search (see --list)")
+    parser.add_argument("--list", action="store_true", help="list the searchable claims")
+    parser.add_argument("--seed", type=int, default=0, help="seed of every stage (default 0)")
+    parser.add_argument(
+        "--budget", default="500", help="examples (e.g. 500) or seconds with a suffix (e.g. 30s)"
+    )
+    parser.add_argument("--json", action="store_true", help="print the result as JSON only")
+    parser.add_argument(
+        "--no-optimizer", action="store_true", help="skip the differential-evolution stage"
+    )
+    args = parser.parse_args(argv)
+    from eos_theory.search import SEARCHES, regression_snippet, run_search
+
+    if args.list:
+        for c in SEARCHES.values():
+            tag = "  (planted, tests the search)" if c.planted else ""
+            print(f"{c.id}{tag}\n    {c.location}: {c.statement}\n    margin: {c.margin_text}")
+        return 0
+    if not args.claim:
+        parser.print_usage(sys.stderr)
+        print("eos search: give a CLAIM or --list", file=sys.stderr)
+        return 2
+    if args.claim not in SEARCHES:
+        print(
+            f"eos search: unknown claim {args.claim!r}; known: {', '.join(SEARCHES)}",
+            file=sys.stderr,
+        )
+        return 2
+    try:
+        n, secs = _parse_budget(args.budget)
+    except ValueError as exc:
+        print(f"eos search: {exc}", file=sys.stderr)
+        return 2
+    result = run_search(
+        args.claim,
+        seed=args.seed,
+        max_examples=n,
+        seconds=secs,
+        optimizer=not args.no_optimizer,
+        progress_stream=sys.stderr,
+    )
+    summary = result.to_dict(args.budget)
+    if args.json:
+        print(json.dumps(summary, indent=2, sort_keys=True))
+        return 0
+    if not result.found:
+        print(
+            f"no counterexample found in {result.examples} examples / "
+            f"{result.seconds:.1f} seconds (worst margin {result.margin:.6g}, seed {args.seed})"
+        )
+    else:
+        print(
+            f"counterexample to {args.claim}: worst margin {result.margin:.6g} "
+            f"({result.worst_source}; {result.examples} examples, {result.seconds:.1f} s, "
+            f"seed {args.seed})"
+        )
+    print(json.dumps(summary, indent=2, sort_keys=True))
+    if result.found:
+        print("\n# ready-to-paste regression test\n" + regression_snippet(result, args.budget))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
