@@ -20,7 +20,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "run": ("eos_empirical.run", "train on CIFAR-10 or synthetic data with GD/SGD, logging RP, L"),
     "experiment": ("eos_empirical.experiments", "run one of the paper's Experiments 1-9 by name"),
     "report": ("eos_empirical.report", "write the markdown report of a folder of runs"),
-    "bench": ("eos_empirical.bench", "benchmarks: diagnostics overhead, HVPs, eigensolvers"),
+    "bench": (
+        "eos_empirical.commands.bench_cli",
+        "benchmarks: diagnostics overhead, HVPs, eigensolvers",
+    ),
 }
 
 
