@@ -14,18 +14,20 @@ import json
 
 import pytest
 
-from eos_empirical import bench
+from eos_empirical.bench.eig_trace import TracedMatVec, hvps_to_accuracy
+from eos_empirical.bench.timing import paired_ratio, spread
+from eos_empirical.commands import bench_cli
 from eos_theory.testing import assert_close
 
 
 def test_spread_and_paired_ratio_match_numpy_percentiles():
     """spread() reports median, quartiles (numpy's linear rule) and min-max; paired
     ratios are formed pair by pair, not as a ratio of medians."""
-    s = bench.spread([4.0, 1.0, 3.0, 2.0])
+    s = spread([4.0, 1.0, 3.0, 2.0])
     assert_close("median", s["median"], 2.5, rtol=0, atol=0, claim="median of 1..4")
     assert_close("q1", s["q1"], 1.75, rtol=0, atol=1e-15, claim="numpy 25th percentile of 1..4")
     assert_close("q3", s["q3"], 3.25, rtol=0, atol=1e-15, claim="numpy 75th percentile of 1..4")
-    r = bench.paired_ratio([10.0, 1.0, 3.0], [5.0, 1.0, 1.0])
+    r = paired_ratio([10.0, 1.0, 3.0], [5.0, 1.0, 1.0])
     assert_close(
         "paired ratio median",
         r["median"],
@@ -39,9 +41,9 @@ def test_spread_and_paired_ratio_match_numpy_percentiles():
 def test_hvps_to_accuracy_counts_until_estimates_stay_within_tolerance():
     """The ideal-stopping count is one past the last estimate outside the tolerance;
     None when the final estimate is outside it."""
-    assert bench.hvps_to_accuracy([1.0, 2.0005, 1.5, 2.0001], 2.0, 1e-3) == 4
-    assert bench.hvps_to_accuracy([2.0, 2.0], 2.0, 1e-3) == 1
-    assert bench.hvps_to_accuracy([2.0, 3.0], 2.0, 1e-3) is None
+    assert hvps_to_accuracy([1.0, 2.0005, 1.5, 2.0001], 2.0, 1e-3) == 4
+    assert hvps_to_accuracy([2.0, 2.0], 2.0, 1e-3) == 1
+    assert hvps_to_accuracy([2.0, 3.0], 2.0, 1e-3) is None
 
 
 @pytest.mark.parametrize("mode", ["rayleigh", "lanczos"])
@@ -55,7 +57,7 @@ def test_traced_matvec_estimates_reach_top_eigenvalue(mode):
     from eos_empirical.hessian import lanczos_top, power_iteration
 
     h = torch.diag(torch.tensor([-5.0, 1.0, 3.0], dtype=torch.float64))
-    mv = bench.TracedMatVec(lambda v: h @ v, mode)
+    mv = TracedMatVec(lambda v: h @ v, mode)
     like = torch.zeros(3, dtype=torch.float64)
     if mode == "lanczos":
         res = lanczos_top(mv, like, tol=1e-12)
@@ -80,7 +82,7 @@ def test_bench_quick_writes_json_and_markdown(tmp_path):
     """``eos bench --quick`` (float32, no peers, no theory, 1 thread) writes the JSON with
     figures 1-3 and the markdown report; the GPU part says why it was not measured."""
     js, md = tmp_path / "b.json", tmp_path / "b.md"
-    rc = bench.main(
+    rc = bench_cli.main(
         [
             "--quick",
             "--dtype",
@@ -136,7 +138,7 @@ def test_bench_quick_writes_json_and_markdown(tmp_path):
 def test_bench_rejects_bad_options(capsys):
     """A non-positive repeat count fails with exit status 2 and names the option."""
     assert (
-        bench.main(
+        bench_cli.main(
             ["--quick", "--repeats", "-1", "--skip-theory", "--skip-peers", "--output", "/dev/null"]
         )
         == 2

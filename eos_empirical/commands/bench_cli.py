@@ -1,0 +1,76 @@
+"""``eos bench``: the engine's costs, measured side by side against their baselines.
+
+The command layer of :mod:`eos_empirical.bench`: the option parser and :func:`main`,
+which hands the parsed options to :func:`eos_empirical.bench.suite.run_bench` and
+:func:`~eos_empirical.bench.suite.write_outputs`. Parsing imports no torch (the suite is
+imported inside :func:`main`, after ``parse_args``), so ``eos bench --help`` is instant.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The ``eos bench`` option parser."""
+    p = argparse.ArgumentParser(prog="eos bench", description=__doc__.split("\n")[0])
+    a = p.add_argument
+    a("--quick", action="store_true", help="seconds-long smoke run (tiny n, no targets judged)")
+    a("--json", metavar="PATH", default=None, help="also write the raw figures as JSON")
+    a("--output", default="docs/benchmarks.md", help="markdown report (default: %(default)s)")
+    a(
+        "--repeats",
+        type=int,
+        default=None,
+        help="interleaved rounds per timing figure (default 9; quick 2)",
+    )
+    a(
+        "--eig-rounds",
+        type=int,
+        default=None,
+        help="rounds of the Lanczos/eigsh comparison (default 2; quick 1)",
+    )
+    a(
+        "--power-max-iter",
+        type=int,
+        default=None,
+        help="cap on power-iteration HVPs (default 120; quick 8)",
+    )
+    a("--n", type=int, default=None, help="examples (default 5000; quick 32)")
+    a("--device", default=None, help="cpu or cuda (default: cuda when available)")
+    a("--dtype", default="both", choices=["float32", "float64", "both"])
+    a(
+        "--threads",
+        type=int,
+        default=None,
+        help="torch intra-op threads (default: all cores; "
+        "on a CPU shared with other processes 1 avoids OpenMP spin-wait stalls)",
+    )
+    a("--skip-peers", action="store_true", help="skip the peer libraries")
+    a("--skip-theory", action="store_true", help="skip eos verify and the property suite")
+    a("--skip-eig", action="store_true", help="skip the eigensolver figure")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmarks, write the markdown (and JSON); 0 on success, 2 on bad options."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    command = "eos bench " + " ".join(sys.argv[1:] if argv is None else argv)
+    from eos_empirical.bench.suite import run_bench, write_outputs
+
+    # every option but the two output paths is a keyword of run_bench, under its name
+    options = vars(args)
+    output, json_path = options.pop("output"), options.pop("json")
+    try:
+        result = run_bench(command=command.strip(), **options)
+    except ValueError as exc:
+        print(f"eos bench: error: {exc}", file=sys.stderr)
+        return 2
+    write_outputs(result, output=output, json_path=json_path)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
