@@ -28,7 +28,6 @@ from torch import nn
 from eos_empirical.vocabulary import ACTIVATIONS, LOSSES
 
 
-
 @dataclass(frozen=True)
 class FlatMLP:
     """A fully connected net evaluated from a flat parameter vector.

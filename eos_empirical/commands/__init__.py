@@ -17,8 +17,14 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "errata": ("eos_theory.errata", "list the errata of both transcriptions, with demonstrations"),
     "claims-doc": ("eos_theory.claims_doc", "write docs/claims.md from the claims registry"),
     "search": ("eos_theory.search", "hunt counterexamples to the paper's approximate claims"),
-    "run": ("eos_empirical.run", "train on CIFAR-10 or synthetic data with GD/SGD, logging RP, L"),
-    "experiment": ("eos_empirical.experiments", "run one of the paper's Experiments 1-9 by name"),
+    "run": (
+        "eos_empirical.commands.run_cli",
+        "train on CIFAR-10 or synthetic data with GD/SGD, logging RP, L",
+    ),
+    "experiment": (
+        "eos_empirical.commands.experiment_cli",
+        "run one of the paper's Experiments 1-9 by name",
+    ),
     "report": ("eos_empirical.report", "write the markdown report of a folder of runs"),
     "bench": ("eos_empirical.bench", "benchmarks: diagnostics overhead, HVPs, eigensolvers"),
 }
