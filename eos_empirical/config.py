@@ -2,7 +2,9 @@ r"""The configuration of one training run: :class:`RunConfig`, validated before 
 
 Every field that changes the trajectory or what is recorded lives here, so a run's
 ``config.json`` reproduces it and a resumed run can check that it continues the same
-run. The paper's Experiments 1–9 are named instances of this class.
+run. The paper's Experiments 1–9 are named instances of this class. Torch-free (the
+allowed values come from :mod:`eos_empirical.vocabulary`), so the command line can parse
+and validate options before importing the engine.
 """
 
 from __future__ import annotations
@@ -11,12 +13,7 @@ import math
 from dataclasses import asdict, dataclass, fields
 from fractions import Fraction
 
-from eos_empirical.data import DATASETS, LOSSES
-from eos_empirical.models import ACTIVATIONS
-
-OPTIMIZERS = ("gd", "sgd")
-DTYPES = ("float32", "float64")
-ARCHS = ("fc",)
+from eos_empirical.vocabulary import ACTIVATIONS, ARCHS, DATASETS, DTYPES, LOSSES, OPTIMIZERS
 
 
 def parse_eta(text: str | float) -> float:

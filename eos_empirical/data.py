@@ -27,6 +27,8 @@ from pathlib import Path
 
 import numpy as np
 
+from eos_empirical.vocabulary import DATASETS, LOSSES
+
 #: Folder of the standard layout, under the data root.
 CIFAR_FOLDER = "cifar-10-batches-py"
 #: Training files of the standard layout, in order.
@@ -35,8 +37,6 @@ TRAIN_FILES = tuple(f"data_batch_{i}" for i in range(1, 6))
 ROOT_ENV = "EOS_CIFAR10_ROOT"
 NUM_FEATURES = 3072
 NUM_CLASSES = 10
-DATASETS = ("cifar10", "synthetic")
-LOSSES = ("ce", "mse")
 
 
 class DataFileError(ValueError):

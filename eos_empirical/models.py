@@ -25,8 +25,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-ACTIVATIONS = ("tanh", "relu", "none")
-LOSSES = ("ce", "mse")
+from eos_empirical.vocabulary import ACTIVATIONS, LOSSES
 
 
 @dataclass(frozen=True)

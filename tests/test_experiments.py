@@ -18,11 +18,11 @@ import pytest
 
 from eos_empirical import checks as ck
 from eos_empirical.checks import CHECKS, MissingRunsError, load_run, load_runs
+from eos_empirical.commands.experiment_cli import main
 from eos_empirical.experiments import (
     EXPERIMENTS,
     SCALES,
     all_runs,
-    main,
     run_config,
     run_experiments,
 )

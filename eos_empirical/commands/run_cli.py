@@ -1,0 +1,65 @@
+r"""``eos run``: one GD or SGD training run with the paper's diagnostics, into a folder.
+
+Example (the paper's Experiment 1 setting, tanh)::
+
+    eos run --dataset cifar10 --n 5000 --arch fc --depth 2 --activation tanh --loss ce \\
+        --opt gd --eta 2/30 --max-steps 5000 --eig-every 20 --out runs/exp1-tanh
+
+Writes ``config.json``, ``steps.jsonl``, ``summary.json`` and ``checkpoint.pt`` under
+``--out`` (see :mod:`eos_empirical.recorder`); the same command resumes an interrupted
+run. Progress (loss, accuracy, latest sharpness) goes to stderr. Bad options fail before
+any work with exit status 2. The run options are those of
+:mod:`eos_empirical.commands.run_options`; torch is imported after parsing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from eos_empirical.commands.run_options import add_run_options, config_from_args
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The ``eos run`` option parser: ``--out`` and every run option (``--eta`` required)."""
+    p = argparse.ArgumentParser(prog="eos run", description=__doc__.split("\n")[0])
+    p.add_argument("--out", required=True, help="output folder (resumed if it holds this run)")
+    add_run_options(p, required=["eta"])
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Parse options, run, print the summary; 0 on success, 2 on a bad option or data."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        config = config_from_args(args)
+    except ValueError as exc:
+        parser.error(str(exc))
+    from eos_empirical.progress_line import Progress
+    from eos_empirical.train import prepare, train  # torch is imported here, not on --help
+
+    try:
+        setup = prepare(config)  # data, device and n checked before any training
+    except (ValueError, RuntimeError) as exc:
+        print(f"eos run: error: {exc}", file=sys.stderr)
+        return 2
+    total = config.max_steps if config.opt == "gd" else config.epochs
+    progress = Progress(total, every=1 if config.opt == "sgd" else 100)
+    try:
+        result = train(config, args.out, on_step=progress, setup=setup)
+    except ValueError as exc:  # e.g. --out holds a different run
+        progress.close()
+        print(f"eos run: error: {exc}", file=sys.stderr)
+        return 2
+    progress.close()
+    s = result.summary
+    print(
+        f"{s['outcome']}: {s['steps']} steps, final loss {s['final_loss']}, final acc "
+        f"{s['final_acc']}, {s['wall_time_s']:.1f} s  -> {args.out}"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
