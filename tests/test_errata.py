@@ -13,12 +13,13 @@ from pathlib import Path
 
 import pytest
 
-from eos_theory import errata as cli
+from eos_empirical.commands import errata_cli as cli
+from eos_theory.errata_table import errata_claims
 from eos_theory.paper import transcription as T
 from eos_theory.registry import get_claim
 
 SEVERITIES = {"false as printed", "wrong formula but right elsewhere", "imprecise", "typo"}
-ERRATA = cli.errata_claims()
+ERRATA = errata_claims()
 
 
 def _paper_available() -> bool:

@@ -14,7 +14,10 @@ import sys
 #: Subcommand name -> (module with ``main(argv)``, one-line help).
 COMMANDS: dict[str, tuple[str, str]] = {
     "verify": ("eos_theory.verify", "check every registered claim of the paper; print the table"),
-    "errata": ("eos_theory.errata", "list the errata of both transcriptions, with demonstrations"),
+    "errata": (
+        "eos_empirical.commands.errata_cli",
+        "list the errata of both transcriptions, with demonstrations",
+    ),
     "claims-doc": ("eos_theory.claims_doc", "write docs/claims.md from the claims registry"),
     "search": ("eos_theory.search", "hunt counterexamples to the paper's approximate claims"),
     "run": ("eos_empirical.run", "train on CIFAR-10 or synthetic data with GD/SGD, logging RP, L"),
