@@ -13,16 +13,17 @@ from pathlib import Path
 
 import pytest
 
-from eos_theory import errata as cli
-from eos_theory.claims import errata as E
+from eos_empirical.commands import errata_cli as cli
+from eos_theory.errata_table import errata_claims
+from eos_theory.paper import transcription as T
 from eos_theory.registry import get_claim
 
 SEVERITIES = {"false as printed", "wrong formula but right elsewhere", "imprecise", "typo"}
-ERRATA = cli.errata_claims()
+ERRATA = errata_claims()
 
 
 def _paper_available() -> bool:
-    return all((E.paper_dir() / name).is_file() for name in E.TRANSCRIPTIONS.values())
+    return all((T.paper_dir() / name).is_file() for name in T.TRANSCRIPTIONS.values())
 
 
 needs_paper = pytest.mark.skipif(not _paper_available(), reason="paper transcriptions absent")
@@ -71,7 +72,7 @@ def test_errata_without_paper_folder(monkeypatch, tmp_path):
     """With EOS_PAPER_DIR pointing at an empty folder every erratum still decides its
     mathematics and says the text was not re-read."""
     monkeypatch.setenv("EOS_PAPER_DIR", str(tmp_path))
-    E._read.cache_clear()
+    T._read.cache_clear()
     try:
         for c in ERRATA:
             v = c.run()
@@ -81,7 +82,7 @@ def test_errata_without_paper_folder(monkeypatch, tmp_path):
         texty = get_claim("erratum.experiment5-inverted").run()
         assert "not re-read" in texty.detail
     finally:
-        E._read.cache_clear()
+        T._read.cache_clear()
 
 
 #: Textual errata and the replacement that corrects the printed passage in a copy of the
@@ -104,27 +105,27 @@ def test_textual_erratum_fails_once_corrected(claim_id, monkeypatch, tmp_path):
     """Each textual erratum turns into 'fails' when the printed passage is corrected in a copy
     of the transcriptions (so the check reads the text, not a constant)."""
     old, new = CORRECTIONS[claim_id]
-    for name in E.TRANSCRIPTIONS.values():
-        text = (E.paper_dir() / name).read_text(encoding="utf-8")
+    for name in T.TRANSCRIPTIONS.values():
+        text = (T.paper_dir() / name).read_text(encoding="utf-8")
         (tmp_path / name).write_text(text.replace(old, new), encoding="utf-8")
     monkeypatch.setenv("EOS_PAPER_DIR", str(tmp_path))
-    E._read.cache_clear()
+    T._read.cache_clear()
     try:
         v = get_claim(claim_id).run()
     finally:
-        E._read.cache_clear()
+        T._read.cache_clear()
     assert v.status == "fails", f"{claim_id}: status {v.status} after correcting the text"
 
 
 @needs_paper
 def test_section_extraction_and_normalization(tmp_path):
     """The text helpers find Section 4.4 and Section 5 in both transcriptions."""
-    for tr in E.TRANSCRIPTIONS:
-        s44 = E.section(tr, "4.4. Implications for Sharpness", "5. Relative Progress for SGD")
+    for tr in T.TRANSCRIPTIONS:
+        s44 = T.section(tr, "4.4. Implications for Sharpness", "5. Relative Progress for SGD")
         assert s44 and "Corollary1" in s44, tr
-    assert E.paper_text("ICML") != E.paper_text("preprint")
+    assert T.paper_text("ICML") != T.paper_text("preprint")
     with pytest.raises(ValueError, match="transcription"):
-        E.paper_text("arxiv")
+        T.paper_text("arxiv")
     copy = tmp_path / "x.md"
-    shutil.copy(E.paper_dir() / E.TRANSCRIPTIONS["ICML"], copy)
+    shutil.copy(T.paper_dir() / T.TRANSCRIPTIONS["ICML"], copy)
     assert Path(copy).stat().st_size > 40_000

@@ -25,7 +25,6 @@ COMMANDS: dict[str, str] = {
 }
 #: Subcommands not yet moved into the commands layer: name -> module with ``main(argv)``.
 _NOT_YET_MOVED: dict[str, str] = {
-    "errata": "eos_theory.errata",
     "report": "eos_empirical.report",
 }
 

@@ -1,18 +1,17 @@
-"""``eos errata``: list every erratum of the paper with its demonstration.
+"""The errata table: every erratum of the paper with its demonstration, as records or text.
 
 The errata are the registered claims of kind ``erratum`` (see
-:mod:`eos_theory.claims.errata`); this command runs each check and prints the id, the
-location (section, equation, example and transcription), the statement as printed, the
-corrected statement, the severity and the numbers that demonstrate it. ``--json`` prints
-the same records as JSON. Exit status 1 when some erratum's check no longer demonstrates it
-(verdict ``fails``: the corrected statement stopped holding or the printed one started to).
+:mod:`eos_theory.claims.errata`). :func:`erratum_record` runs one check and returns its
+record: the id, the location (section, equation, example and transcription), the statement
+as printed, the corrected statement, the severity, the numbers that demonstrate it and the
+verdict (``passed`` is false when the check no longer demonstrates the erratum: the
+corrected statement stopped holding or the printed one started to). :func:`render` lays the
+records out for reading. The command ``eos errata``
+(:mod:`eos_empirical.commands.errata_cli`) prints this view, as text or JSON.
 """
 
 from __future__ import annotations
 
-import argparse
-import json
-import sys
 import textwrap
 from collections.abc import Sequence
 
@@ -68,40 +67,3 @@ def render(records: Sequence[dict[str, object]]) -> str:
         + (f"; NOT demonstrated: {', '.join(bad)}" if bad else "; all demonstrated")
     )
     return "\n".join(lines)
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of ``eos errata``; exit status 1 when an erratum is no longer demonstrated."""
-    parser = argparse.ArgumentParser(
-        prog="eos errata",
-        description="List every erratum of the paper (both transcriptions): id, location, the "
-        "statement as printed, the corrected statement, severity, and the numbers of the check "
-        "that demonstrates it.",
-    )
-    parser.add_argument("--json", action="store_true", help="print the records as JSON")
-    parser.add_argument(
-        "--id", metavar="ID", action="append", help="only this erratum (repeatable)"
-    )
-    parser.add_argument(
-        "--severity",
-        choices=["false as printed", "wrong formula but right elsewhere", "imprecise", "typo"],
-        action="append",
-        help="only errata of this severity (repeatable)",
-    )
-    args = parser.parse_args(argv)
-    claims = errata_claims()
-    if args.id:
-        known = {c.id for c in claims}
-        unknown = [i for i in args.id if i not in known]
-        if unknown:
-            parser.error(f"unknown erratum id(s) {unknown}; known: {', '.join(sorted(known))}")
-        claims = [c for c in claims if c.id in args.id]
-    if args.severity:
-        claims = [c for c in claims if c.severity in args.severity]
-    records = [erratum_record(c) for c in claims]
-    if args.json:
-        json.dump(records, sys.stdout, indent=2, ensure_ascii=False)
-        print()
-    else:
-        print(render(records))
-    return 0 if all(r["passed"] for r in records) else 1

@@ -1,0 +1,64 @@
+"""``eos errata``: list every erratum of the paper with its demonstration.
+
+Runs each registered erratum's check (:mod:`eos_theory.errata_table`) and prints the id, the
+location (section, equation, example and transcription), the statement as printed, the
+corrected statement, the severity and the numbers that demonstrate it. ``--json`` prints
+the same records as JSON; ``--id`` and ``--severity`` select errata. Exit status 1 when
+some erratum's check no longer demonstrates it (verdict ``fails``: the corrected statement
+stopped holding or the printed one started to). Parsing imports nothing but the standard
+library; the errata are imported after it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+
+SEVERITIES = ["false as printed", "wrong formula but right elsewhere", "imprecise", "typo"]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The parser of ``eos errata``."""
+    parser = argparse.ArgumentParser(
+        prog="eos errata",
+        description="List every erratum of the paper (both transcriptions): id, location, the "
+        "statement as printed, the corrected statement, severity, and the numbers of the check "
+        "that demonstrates it.",
+    )
+    parser.add_argument("--json", action="store_true", help="print the records as JSON")
+    parser.add_argument(
+        "--id", metavar="ID", action="append", help="only this erratum (repeatable)"
+    )
+    parser.add_argument(
+        "--severity",
+        choices=SEVERITIES,
+        action="append",
+        help="only errata of this severity (repeatable)",
+    )
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of ``eos errata``; exit status 1 when an erratum is no longer demonstrated."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    from eos_theory.errata_table import errata_claims, erratum_record, render
+
+    claims = errata_claims()
+    if args.id:
+        known = {c.id for c in claims}
+        unknown = [i for i in args.id if i not in known]
+        if unknown:
+            parser.error(f"unknown erratum id(s) {unknown}; known: {', '.join(sorted(known))}")
+        claims = [c for c in claims if c.id in args.id]
+    if args.severity:
+        claims = [c for c in claims if c.severity in args.severity]
+    records = [erratum_record(c) for c in claims]
+    if args.json:
+        json.dump(records, sys.stdout, indent=2, ensure_ascii=False)
+        print()
+    else:
+        print(render(records))
+    return 0 if all(r["passed"] for r in records) else 1

@@ -1,0 +1,94 @@
+"""Errata decided by the text alone: misspellings one transcription has and the other not.
+
+Jastrzkebski (ICML) for Jastrzebski, IIS (preprint) for IIIS, "the the" (ICML) and
+"characteristics" (preprint) for the singular. The check re-reads both transcriptions; with
+the paper folder absent it says the text was not re-read.
+"""
+
+from __future__ import annotations
+
+from eos_theory.claims.errata.erratum_kit import decide, text_checks
+from eos_theory.registry import Verdict, claim
+
+
+def _text_only(
+    present: dict[str, tuple[str, ...]], absent: dict[str, tuple[str, ...]], detail: str
+) -> Verdict:
+    ok, tn = text_checks(present, absent)
+    return decide(True, True, {}, detail, ok, tn)
+
+
+@claim(
+    id="erratum.icml-jastrzebski",
+    location="Section 1.1 and References; ICML transcription (preprint: 'Jastrzebski')",
+    statement="Jastrzkebski et al., 2017; 2018 / S. Jastrzkebski, Z. Kenton, ...",
+    corrected="Jastrzębski (transliterated Jastrzebski), as in the preprint.",
+    severity="typo",
+    method="re-read: 'Jastrzkebski' in ICML (text and both references), absent in the preprint",
+    kind="erratum",
+)
+def _jastrzebski() -> Verdict:
+    return _text_only(
+        {"ICML": ("Jastrzkebski",), "preprint": ("Jastrzebski",)},
+        {"preprint": ("Jastrzkebski",)},
+        "misspelt author name",
+    )
+
+
+@claim(
+    id="erratum.preprint-iis",
+    location="Acknowledgements; preprint transcription (ICML: 'IIIS')",
+    statement="Jingzhao Zhang acknowledges support from IIS young scholar fellowship.",
+    corrected="...from IIIS young scholar fellowship (IIIS, Tsinghua University, the "
+    "affiliation in the author footnote).",
+    severity="typo",
+    method="re-read both acknowledgements and the preprint's affiliation footnote",
+    kind="erratum",
+)
+def _iis() -> Verdict:
+    return _text_only(
+        {
+            "preprint": ("support from IIS young scholar", "IIIS, Tsinghua University"),
+            "ICML": ("support from IIIS young scholar",),
+        },
+        {},
+        "IIS for IIIS",
+    )
+
+
+@claim(
+    id="erratum.icml-the-the",
+    location="Section 4.1.2, Experiment 3 conclusion; ICML transcription",
+    statement="The above experiment shows that in the the unstable regime, ...",
+    corrected="...in the unstable regime, ... (as in the preprint).",
+    severity="typo",
+    method="re-read both transcriptions",
+    kind="erratum",
+)
+def _the_the() -> Verdict:
+    return _text_only(
+        {"ICML": ("in the the unstable regime",)},
+        {"preprint": ("in the the unstable regime",)},
+        "doubled article",
+    )
+
+
+@claim(
+    id="erratum.preprint-characteristics",
+    location="Section 4.4, first paragraph; preprint transcription (ICML: 'characteristic')",
+    statement="...we saw that one characteristics of unstable convergence ... implications of "
+    "this characteristics for sharpness.",
+    corrected="one characteristic ... this characteristic (as in ICML).",
+    severity="typo",
+    method="re-read both transcriptions",
+    kind="erratum",
+)
+def _characteristics() -> Verdict:
+    return _text_only(
+        {
+            "preprint": ("one characteristics of unstable", "this characteristics for sharpness"),
+            "ICML": ("one characteristic of unstable",),
+        },
+        {"ICML": ("one characteristics",)},
+        "plural for singular",
+    )
