@@ -26,9 +26,13 @@ from dataclasses import dataclass, field
 import numpy as np
 import sympy as sp
 
+#: The step size :math:`\eta` (positive).
 ETA = sp.Symbol("eta", positive=True)
+#: The weight decay :math:`\gamma` of Proposition 1 (positive).
 GAMMA = sp.Symbol("gamma", positive=True)
+#: The integration variable :math:`\tau` of Theorem 2 and the SGD identity.
 TAU = sp.Symbol("tau", real=True)
+#: The segment parameter :math:`s` of Corollary 1 and the descent lemma.
 S = sp.Symbol("s", real=True)
 
 

@@ -1,21 +1,23 @@
 """The paper's exact statements as claims decided by sympy proofs (:mod:`eos_theory.symbolic`).
 
-Each check runs one ``prove_*`` function; the verdict is ``proved`` when every residual
-simplified to exactly zero and the numeric spot check beside the proof stayed within its
-stated slack, ``fails`` otherwise. The method (what sympy did) is in ``method`` and repeated
-in ``detail``; the deciding numbers are the count of vanishing residuals and the spot check's
-worst error relative to its slack.
+Each check runs one or more ``prove_*`` functions; the verdict is ``proved`` when every
+residual simplified to exactly zero and the numeric spot check beside each proof stayed
+within its stated slack, ``fails`` otherwise. The method (what sympy did) is in ``method``
+and repeated in ``detail``; the deciding numbers are the count of vanishing residuals and
+the spot check's worst error relative to its slack. Every claim here is registered by
+:func:`_proof_claim` from its text and the proofs that decide it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from eos_theory import symbolic as sym
 from eos_theory.registry import Verdict, claim
 
 
-def _verdict(results: list[sym.ProofResult], labels: list[str]) -> Verdict:
+def _verdict(results: list[sym.ProofResult], labels: Sequence[str]) -> Verdict:
     numbers: dict[str, object] = {}
     ok = True
     for label, r in zip(labels, results, strict=True):
@@ -30,11 +32,26 @@ def _verdict(results: list[sym.ProofResult], labels: list[str]) -> Verdict:
     return Verdict("proved" if ok else "fails", numbers, detail)
 
 
-def _check(*calls: Callable[[], sym.ProofResult], labels: list[str] | None = None) -> Verdict:
-    return _verdict([c() for c in calls], labels or [""] * len(calls))
+def _proof_claim(
+    *,
+    proofs: Sequence[Callable[[], sym.ProofResult]],
+    labels: Sequence[str] | None = None,
+    **text: Any,
+) -> None:
+    """Register the exact claim decided by running ``proofs`` (their numbers under ``labels``).
+
+    ``text`` are :func:`~eos_theory.registry.claim`'s keywords (``id``, ``location``,
+    ``statement``, ``method``); the verdict is :func:`_verdict` of the proofs' results.
+    """
+
+    def check() -> Verdict:
+        return _verdict([p() for p in proofs], labels or [""] * len(proofs))
+
+    check.__qualname__ = "proof_" + text["id"].replace(".", "_").replace("-", "_")
+    claim(**text)(check)
 
 
-@claim(
+_proof_claim(
     id="symbolic.theorem2.polynomial",
     location="Section 4.3, Theorem 2, (4.2); Appendix A (ICML; the preprint's (4.2) drops tau, "
     "see erratum preprint.theorem2-missing-tau)",
@@ -44,27 +61,21 @@ def _check(*calls: Callable[[], sym.ProofResult], labels: list[str] | None = Non
     "polynomial in θ, u, η and symbolic coefficients (τ-division exact), then u = ∇f(θ) "
     "(direct substitution expanded in dim 1); spot check relative_progress vs "
     "theorem2_quadrature on seeded numeric instances",
+    proofs=[lambda d=d: sym.prove_theorem2_polynomial(d, 4) for d in (1, 2, 3)],
+    labels=["dim 1", "dim 2", "dim 3"],
 )
-def _theorem2_polynomial() -> Verdict:
-    return _check(
-        *[lambda d=d: sym.prove_theorem2_polynomial(d, 4) for d in (1, 2, 3)],
-        labels=["dim 1", "dim 2", "dim 3"],
-    )
 
-
-@claim(
+_proof_claim(
     id="symbolic.theorem2.smooth",
     location="Section 4.3, Theorem 2; Appendix A",
     statement="The Theorem 2 identity for a general smooth f (fundamental theorem of calculus).",
     method="sympy Function f(θ1, θ2): chain rule for φ(τ)=f(θ-ητu) (cancel), fundamental "
     "theorem of calculus on abstract φ (integrate), algebra (expand); spot check on log cosh "
     "and tanh costs",
+    proofs=[lambda: sym.prove_theorem2_smooth(2)],
 )
-def _theorem2_smooth() -> Verdict:
-    return _check(lambda: sym.prove_theorem2_smooth(2))
 
-
-@claim(
+_proof_claim(
     id="symbolic.sgd-identity",
     location="Section 5 (identity before (5.1), ICML); Appendix A, 'Derivation for the SGD case'",
     statement="E[RP(theta)] = -1 + (eta/2) * 2 * int_0^1 tau * E_g[|g|^2 L(theta; eta*tau*g) / "
@@ -73,12 +84,10 @@ def _theorem2_smooth() -> Verdict:
     "replacement (all C(3,b) subsets, b = 1..3): E[g]-∇f and E<g,∇f>-|∇f|² expanded to 0, "
     "direction lemma averaged; direct expansion on an exact Rational instance; spot check "
     "expected_relative_progress vs sgd_identity_quadrature",
+    proofs=[lambda: sym.prove_sgd_identity(3, 2, 3)],
 )
-def _sgd() -> Verdict:
-    return _check(lambda: sym.prove_sgd_identity(3, 2, 3))
 
-
-@claim(
+_proof_claim(
     id="symbolic.fact1.closed-form",
     location="Section 2, Fact 1",
     statement="On f = 1/2 theta^T P theta + q^T theta + r, GD satisfies theta^t - theta* = "
@@ -86,24 +95,20 @@ def _sgd() -> Verdict:
     "-eta q_null per step.",
     method="sympy: induction step expanded to 0 for symbolic symmetric 3x3 P; rsolve of the "
     "eigen-coordinate recurrences; spot check exact Fraction iterates vs closed form",
+    proofs=[lambda: sym.prove_fact1_closed_form(3)],
 )
-def _fact1_closed() -> Verdict:
-    return _check(lambda: sym.prove_fact1_closed_form(3))
 
-
-@claim(
+_proof_claim(
     id="symbolic.fact1.divergence-conditions",
     location="Section 2, Fact 1",
     statement="GD on a quadratic diverges if an eigenvalue of P exceeds 2/eta (generic start).",
     method="sympy solveset: |1-ηλ| > 1 iff λ < 0 or λ > 2/η, |1-ηλ| = 1 iff λ in {0, 2/η}; "
     "exact Fraction GD on five cases (generic/special start, λ = 2/η, indefinite P, singular "
     "P with q outside range P); see errata fact1.* for what the printed statement omits",
+    proofs=[sym.prove_fact1_divergence_conditions],
 )
-def _fact1_div() -> Verdict:
-    return _check(sym.prove_fact1_divergence_conditions)
 
-
-@claim(
+_proof_claim(
     id="symbolic.example4",
     location="Section 4.2, Example 4 and (4.1), with f = 1/2 theta^T P theta",
     statement="With eta = 2/lambda_max(P), GD on the top eigenvector flips sign (period two) "
@@ -111,12 +116,10 @@ def _fact1_div() -> Verdict:
     method="sympy: rationally parametrised eigenvectors, cancel of theta^1 + theta, L - 2/eta, RP, "
     "and of the null-space case; printed normalization f = theta^T P theta recorded "
     "(multiplier -3, eta*L = 4); spot check directional_smoothness on a 3-D instance",
+    proofs=[sym.prove_example4],
 )
-def _example4() -> Verdict:
-    return _check(sym.prove_example4)
 
-
-@claim(
+_proof_claim(
     id="symbolic.relation41",
     location="Section 4.2, Definition 2 at v = eta grad f and (4.1)",
     statement="L(theta; eta grad f) = <grad f, grad f - grad f(theta - eta grad f)>/"
@@ -124,24 +127,20 @@ def _example4() -> Verdict:
     "-|grad f(theta)|^2.",
     method="sympy cancel with symbolic gradient vectors; oscillation parametrised by "
     "g+ = -g + a x g; float64 spot check",
+    proofs=[sym.prove_relation41],
 )
-def _relation41() -> Verdict:
-    return _check(sym.prove_relation41)
 
-
-@claim(
+_proof_claim(
     id="symbolic.descent-lemma",
     location="Section 1, (1.1) and (1.2); Section 4.1.1",
     statement="f(theta^t+1) <= f(theta^t) - eta (1 - L eta/2) |grad f(theta^t)|^2 for L-smooth f; "
     "descent is ensured by L < 2/eta.",
     method="sympy: equality for 1-D quadratics (expand); chain rule + FTC on a Function and the "
     "integrated Lipschitz bound; solveset for (1.2); log cosh is 1-smooth; float64 spot check",
+    proofs=[sym.prove_descent_lemma],
 )
-def _descent() -> Verdict:
-    return _check(sym.prove_descent_lemma)
 
-
-@claim(
+_proof_claim(
     id="symbolic.corollary1",
     location="Section 4.4, Corollary 1 and (♣)",
     statement="(2/eta)(RP(theta^t) + 1) <= L_t; lim_{tau->0} L(theta^t; eta tau grad f) <= "
@@ -149,12 +148,10 @@ def _descent() -> Verdict:
     method="sympy: L(θ;v)|v|² = ∫ vᵀ∇²f(θ-sv)v ds expanded for a symbolic quartic in 2-D; "
     "λ_max I - H PSD (det 0, trace >= 0) for symbolic 2x2 H; limit by cancel then τ = 0; "
     "spot check against a 201-point segment grid of λ_max",
+    proofs=[lambda: sym.prove_corollary1(2, 4)],
 )
-def _corollary1() -> Verdict:
-    return _check(lambda: sym.prove_corollary1(2, 4))
 
-
-@claim(
+_proof_claim(
     id="symbolic.proposition1",
     location="Section 3.1, Proposition 1 and its proof",
     statement="If f(x_i, [xi, c zeta]) = f(x_i, [xi, zeta]) for c > 0, then "
@@ -162,12 +159,10 @@ def _corollary1() -> Verdict:
     method="sympy: scale invariance and Euler <∇_ζ f, ζ> = 0 by together/cancel on a normalized "
     "neuron and a layer norm with arbitrary readout Function; <∇_ζ l, ζ> = 2γ|ζ|² (γ > 0); "
     "degree-k homogeneity gives k f (k = 0..3); autograd spot check",
+    proofs=[sym.prove_proposition1],
 )
-def _proposition1() -> Verdict:
-    return _check(sym.prove_proposition1)
 
-
-@claim(
+_proof_claim(
     id="symbolic.theorem1.spectrum",
     location="Section 2, Theorem 1 (proof) and Assumption 1",
     statement="If lambda_min < 0 or lambda_max > 2/eta at p, then I - eta Hessian(p) has an "
@@ -175,6 +170,5 @@ def _proposition1() -> Verdict:
     "eigenvalue.",
     method="sympy solveset in x = eta*lambda; det(I - eta H) - eta^3 chi_H(1/eta) expanded for "
     "symbolic symmetric 3x3 H; numpy spot check on 50 seeded matrices",
+    proofs=[sym.prove_theorem1_spectrum],
 )
-def _theorem1() -> Verdict:
-    return _check(sym.prove_theorem1_spectrum)
