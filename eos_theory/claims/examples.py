@@ -55,6 +55,7 @@ def _rp_tolerance(tr: GDTrajectory, t: int, abserr: float) -> float:
 
 @claim(
     id="example1.step-sizes",
+    ref=("Example 1", "Fact 1"),
     location="Section 2, Example 1 and Fact 1",
     statement="On f = 20*theta1^2 + theta2^2 (L = 40), GD with eta = 2/39, 2/40, 2/41 "
     "converges to the optimum if eta < 2/L and diverges if eta > 2/L.",
@@ -81,6 +82,7 @@ def _example1() -> Verdict:
 
 @claim(
     id="example2.bounded",
+    ref=("Example 2",),
     location="Section 3.2, Example 2",
     statement="On tanh(20*theta1^2 + theta2^2) with the diverging step eta = 2/39 > 2/L, "
     "GD does not diverge.",
@@ -114,6 +116,7 @@ def _example2() -> Verdict:
 
 @claim(
     id="example3.linear-diverges",
+    ref=("Example 3",),
     location="Section 3.2, Example 3",
     statement="The linear single-neuron network (theta1*theta2)^2 from theta0 = (13, 0.01) "
     "with eta = 2/150 diverges.",
@@ -130,6 +133,7 @@ def _example3_linear() -> Verdict:
 
 @claim(
     id="example3.tanh-converges",
+    ref=("Example 3",),
     location="Section 3.2, Example 3",
     statement="The tanh single-neuron network (theta1*tanh(theta2))^2 from theta0 = (13, 0.01) "
     "with eta = 2/150 converges to a minimum whose sharpness is approximately 2/eta.",
@@ -161,6 +165,7 @@ def _example3_tanh() -> Verdict:
 
 @claim(
     id="theorem2.examples",
+    ref=("Theorem 2", "(4.2)"),
     location="Section 4.3, Theorem 2, equation (4.2); Appendix A",
     statement="RP(theta) = -1 + (eta/2) * 2 * int_0^1 tau * L(theta; eta*tau*grad f(theta)) dtau.",
     method="theorem2_quadrature (adaptive Gauss-Kronrod) against RP recorded by run_gd, at every "
@@ -195,6 +200,7 @@ def _theorem2() -> Verdict:
 
 @claim(
     id="relation43.examples",
+    ref=("(4.3)",),
     location="Section 4.3, relation (4.3)",
     statement="RP(theta) ~ -1 + (eta/2) * L(theta; eta*grad f(theta)).",
     method="|RP - (4.3) rhs| at every step of the first 300 GD steps on Examples 2 and 3 (tanh); "
@@ -223,6 +229,7 @@ def _relation43() -> Verdict:
 
 @claim(
     id="relation43.loop-vs-definitions",
+    ref=("Definition 1", "Definition 2"),
     location="Definitions 1 and 2 (Section 4)",
     statement="RP and L(theta; eta grad f) recorded from the next iterate equal their definitions.",
     method="run_gd's per-step RP and L against relative_progress-style direct evaluation and "
@@ -244,6 +251,7 @@ def _loop_consistency() -> Verdict:
 
 @claim(
     id="corollary1.examples",
+    ref=("Corollary 1",),
     location="Section 4.4, Corollary 1",
     statement="(2/eta) * (RP(theta^t) + 1) <= L_t, the largest sharpness on the segment "
     "[theta^t, theta^t+1].",
@@ -278,6 +286,7 @@ def _corollary1() -> Verdict:
 
 @claim(
     id="example4.period-two",
+    ref=("Example 4", "(4.1)"),
     location="Section 4.2, Example 4 and relation (4.1)",
     statement="On a quadratic with eta = 2/lambda_max, GD settles on the period-two orbit "
     "theta^t ~ (-1)^t <q_max, theta^0> q_max, where L(theta; eta grad f) ~ 2/eta.",
@@ -344,6 +353,7 @@ def _finite_sum() -> list:
 
 @claim(
     id="sgd.identity",
+    ref=("Section 5 identity", "Definition 3", "Appendix A.2"),
     location="Section 5 (identity before (5.1)); Appendix A, 'Derivation for the SGD case'",
     statement="E[RP(theta)] = -1 + (eta/2) * 2 * int_0^1 tau * E_g[|g|^2 L(theta; eta*tau*g) "
     "/ |grad f|^2] dtau, with E[g] = grad f.",

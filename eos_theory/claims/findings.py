@@ -173,6 +173,16 @@ _FINDINGS: dict[str, tuple[str, str, str, str]] = {
 }
 
 
+#: The paper items each finding checks (registry ``ref``).
+_REFS: dict[str, tuple[str, ...]] = {
+    "finding.relation43-counterexample": ("(4.3)",),
+    "finding.edge-implies-rp0": ("(4.3)", "Takeaway 3"),
+    "finding.section44-pointwise": ("Section 4.4", "Corollary 1"),
+    "finding.erp-implies-unstable": ("Experiment 7", "Remark 7"),
+    "finding.relation51-counterexample": ("(5.1)",),
+}
+
+
 def _register(search_id: str) -> None:
     claim_id, location, statement, meaning = _FINDINGS[search_id]
 
@@ -190,6 +200,7 @@ def _register(search_id: str) -> None:
         "differential evolution), pinned in eos_theory/claims/findings.py and recomputed from "
         "its parameters with eos_theory.search.measure; margin > 0 means a violation",
         kind="finding",
+        ref=_REFS[claim_id],
     )(check)
 
 

@@ -53,6 +53,7 @@ def _proof_claim(
 
 _proof_claim(
     id="symbolic.theorem2.polynomial",
+    ref=("Theorem 2", "(4.2)", "Appendix A.1"),
     location="Section 4.3, Theorem 2, (4.2); Appendix A (ICML; the preprint's (4.2) drops tau, "
     "see erratum preprint.theorem2-missing-tau)",
     statement="RP(theta) = -1 + (eta/2) * 2 * int_0^1 tau * L(theta; eta*tau*grad f(theta)) dtau, "
@@ -67,6 +68,7 @@ _proof_claim(
 
 _proof_claim(
     id="symbolic.theorem2.smooth",
+    ref=("Theorem 2", "Appendix A.1"),
     location="Section 4.3, Theorem 2; Appendix A",
     statement="The Theorem 2 identity for a general smooth f (fundamental theorem of calculus).",
     method="sympy Function f(θ1, θ2): chain rule for φ(τ)=f(θ-ητu) (cancel), fundamental "
@@ -77,6 +79,7 @@ _proof_claim(
 
 _proof_claim(
     id="symbolic.sgd-identity",
+    ref=("Section 5 identity", "Appendix A.2"),
     location="Section 5 (identity before (5.1), ICML); Appendix A, 'Derivation for the SGD case'",
     statement="E[RP(theta)] = -1 + (eta/2) * 2 * int_0^1 tau * E_g[|g|^2 L(theta; eta*tau*g) / "
     "|grad f|^2] dtau, where E[g] = grad f.",
@@ -89,6 +92,7 @@ _proof_claim(
 
 _proof_claim(
     id="symbolic.fact1.closed-form",
+    ref=("Fact 1",),
     location="Section 2, Fact 1",
     statement="On f = 1/2 theta^T P theta + q^T theta + r, GD satisfies theta^t - theta* = "
     "(I - eta P)^t (theta^0 - theta*) (P theta* = -q); a null-space coordinate drifts by "
@@ -100,6 +104,7 @@ _proof_claim(
 
 _proof_claim(
     id="symbolic.fact1.divergence-conditions",
+    ref=("Fact 1",),
     location="Section 2, Fact 1",
     statement="GD on a quadratic diverges if an eigenvalue of P exceeds 2/eta (generic start).",
     method="sympy solveset: |1-ηλ| > 1 iff λ < 0 or λ > 2/η, |1-ηλ| = 1 iff λ in {0, 2/η}; "
@@ -110,6 +115,7 @@ _proof_claim(
 
 _proof_claim(
     id="symbolic.example4",
+    ref=("Example 4", "(4.1)"),
     location="Section 4.2, Example 4 and (4.1), with f = 1/2 theta^T P theta",
     statement="With eta = 2/lambda_max(P), GD on the top eigenvector flips sign (period two) "
     "and L(theta; eta grad f) = 2/eta.",
@@ -121,6 +127,7 @@ _proof_claim(
 
 _proof_claim(
     id="symbolic.relation41",
+    ref=("Definition 2", "(4.1)"),
     location="Section 4.2, Definition 2 at v = eta grad f and (4.1)",
     statement="L(theta; eta grad f) = <grad f, grad f - grad f(theta - eta grad f)>/"
     "(eta |grad f|^2), which equals 2/eta when <grad f(theta), grad f(theta - v)> = "
@@ -132,6 +139,7 @@ _proof_claim(
 
 _proof_claim(
     id="symbolic.descent-lemma",
+    ref=("(1.1)", "(1.2)"),
     location="Section 1, (1.1) and (1.2); Section 4.1.1",
     statement="f(theta^t+1) <= f(theta^t) - eta (1 - L eta/2) |grad f(theta^t)|^2 for L-smooth f; "
     "descent is ensured by L < 2/eta.",
@@ -142,6 +150,7 @@ _proof_claim(
 
 _proof_claim(
     id="symbolic.corollary1",
+    ref=("Corollary 1",),
     location="Section 4.4, Corollary 1 and (♣)",
     statement="(2/eta)(RP(theta^t) + 1) <= L_t; lim_{tau->0} L(theta^t; eta tau grad f) <= "
     "lambda_max(Hessian at theta^t), with equality when grad f is a top eigenvector.",
@@ -153,6 +162,7 @@ _proof_claim(
 
 _proof_claim(
     id="symbolic.proposition1",
+    ref=("Proposition 1",),
     location="Section 3.1, Proposition 1 and its proof",
     statement="If f(x_i, [xi, c zeta]) = f(x_i, [xi, zeta]) for c > 0, then "
     "l = (1/n) sum f(x_i, theta) + gamma |theta|^2 has no stationary point with zeta != 0.",
@@ -164,6 +174,7 @@ _proof_claim(
 
 _proof_claim(
     id="symbolic.theorem1.spectrum",
+    ref=("Theorem 1", "Assumption 1"),
     location="Section 2, Theorem 1 (proof) and Assumption 1",
     statement="If lambda_min < 0 or lambda_max > 2/eta at p, then I - eta Hessian(p) has an "
     "eigenvalue of modulus > 1; DF(p) = I - eta Hessian(p) is invertible iff 1/eta is not an "

@@ -16,6 +16,7 @@ from eos_theory.registry import Verdict, claim
 
 @claim(
     id="erratum.sec1.1-threshold-eta-over-2",
+    ref=("Section 1.1",),
     location="Section 1.1 (Related Work), paragraph on edge of stability; both transcriptions",
     statement="...the sharpness at the iterate goes beyond the threshold eta/2, and often "
     "saturates right at (or above) the threshold.",
@@ -45,6 +46,7 @@ def _threshold() -> Verdict:
 
 @claim(
     id="erratum.sec1.1-crossref-section5",
+    ref=("Section 1.1",),
     location="Section 1.1 (Related Work); both transcriptions",
     statement="In Section 5, we will explore the relations between our main features and their "
     "observed phenomenon [edge of stability].",
@@ -86,6 +88,7 @@ def _crossref_sec5() -> Verdict:
 
 @claim(
     id="erratum.intro-diverges-needs-generic-init",
+    ref=("(1.2)", "Fact 1"),
     location="Section 1 (Introduction), paragraph after Figure 1; both transcriptions",
     statement="When the cost is quadratic, condition (1.2) is in fact necessary for stability: "
     "if eta > 2/L, then GD diverges (see Fact 1).",

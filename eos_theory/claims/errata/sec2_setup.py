@@ -27,6 +27,7 @@ from eos_theory.symbolic import classify_exact_run, exact_gd
 
 @claim(
     id="erratum.sec2-approach-stationary-point",
+    ref=("Section 2",),
     location="Section 2, first paragraph; both transcriptions",
     statement="...the fixed points of the GD dynamics are the stationary points. Hence, the GD "
     "dynamics will eventually approach one of the stationary points.",
@@ -61,6 +62,7 @@ def _approach() -> Verdict:
 
 @claim(
     id="erratum.fact1-needs-generic-init",
+    ref=("Fact 1", "Example 1"),
     location="Section 2, Fact 1 (and the displayed intuition after Example 1); both",
     statement="On a quadratic cost f = 1/2 theta^T P theta + q^T theta + r, GD will diverge if "
     "any eigenvalue of P exceeds the threshold 2/eta.",
@@ -83,6 +85,7 @@ def _fact1_generic() -> Verdict:
 
 @claim(
     id="erratum.fact1-iff-singular-p",
+    ref=("Fact 1",),
     location="Section 2, Fact 1, second sentence; both transcriptions",
     statement="For convex quadratics, this condition [some eigenvalue of P exceeds 2/eta] is "
     "'iff' [for divergence].",
@@ -119,6 +122,7 @@ def _fact1_iff() -> Verdict:
 
 @claim(
     id="erratum.sec3.2-unstable-implies-divergence",
+    ref=("Section 3.2",),
     location="Section 3.2, first paragraph; both transcriptions",
     statement="As we discussed in Fact 1, for quadratic costs (or more generally for most "
     "convex costs), GD being in the unstable regime implies that GD will diverge entirely.",
@@ -143,6 +147,7 @@ def _sec32() -> Verdict:
 
 @claim(
     id="erratum.icml-example1-cost",
+    ref=("Example 1",),
     location="Section 2, Example 1; ICML transcription (the preprint prints 20 theta1^2)",
     statement="Consider optimizing a quadratic cost f(theta1, theta2) = 2 theta1^2 + theta2^2. "
     "Note that in this case L = 40.",
@@ -176,6 +181,7 @@ def _icml_ex1() -> Verdict:
 
 @claim(
     id="erratum.example2-crossref-fact1",
+    ref=("Example 2",),
     location="Section 3.2, first paragraph and Example 2; both transcriptions",
     statement="...let us revisit the quadratic cost considered in Fact 1 ... Example 2: For "
     "the same quadratic cost as in Fact 1, we chose the same diverging step size eta = 2/39.",
@@ -216,6 +222,7 @@ def _ex2_crossref() -> Verdict:
 
 @claim(
     id="erratum.theorem1-proof-p0",
+    ref=("Theorem 1",),
     location="Section 2, proof of Theorem 1; both transcriptions",
     statement="If GD converges to a stationary point p, there must exist t_0 and i such that "
     "F^t(p_0) in B_{p_i} for all t >= t_0.",
@@ -244,6 +251,7 @@ def _thm1_p0() -> Verdict:
 
 @claim(
     id="erratum.theorem1-proof-measure-symbol",
+    ref=("Theorem 1", "Assumption 1"),
     location="Section 2, proof of Theorem 1, last paragraph; both transcriptions",
     statement="...from the assumption that F^{-1}(X) is of measure zero if X is of measure zero",
     corrected="...from Assumption 1 (F^{-1}(S) has measure zero for every measure-zero S); X "

@@ -30,6 +30,7 @@ def _normalized_loss(gamma: float, xs: np.ndarray, ys: np.ndarray):
 
 @claim(
     id="erratum.proposition1-proof-non-sequitur",
+    ref=("Proposition 1",),
     location="Section 3.1, proof of Proposition 1; both transcriptions",
     statement="...<grad_zeta f(x_i, [xi, zeta]), zeta> = 0. Therefore, if grad_zeta gamma "
     "|theta|^2 != 0, we have grad_zeta f(x_i, [xi, zeta]) + grad_zeta gamma |theta|^2 != 0.",
@@ -76,6 +77,7 @@ def _prop1_proof() -> Verdict:
 
 @claim(
     id="erratum.proposition1-conditions",
+    ref=("Proposition 1",),
     location="Section 3.1, Proposition 1 (statement); both transcriptions",
     statement="If ... a subset of the network parameters zeta is positive homogeneous, i.e. "
     "f(x_i, [xi, zeta]) = f(x_i, [xi, c zeta]) for c > 0, then the loss l(theta) has no "
@@ -115,6 +117,7 @@ def _prop1_conditions() -> Verdict:
 
 @claim(
     id="erratum.experiment1-numbering",
+    ref=("Experiment 1",),
     location="Section 3.2, Experiment 1; both transcriptions",
     statement="(i) linear network without activations; (ii) tanh activations; (ii) ReLU "
     "activations.",

@@ -23,6 +23,7 @@ from eos_theory.symbolic import exact_gd
 
 @claim(
     id="erratum.sec4.1.2-eta-squared",
+    ref=("Section 4.1.2",),
     location="Section 4.1.2, paragraph before Section 4.2; both transcriptions",
     statement="...the loss change f(theta^t+1) - f(theta^t) would be much smaller compared to "
     "|| eta^2 grad f(theta^t) ||^2 the square of the distance that GD travels.",
@@ -55,6 +56,7 @@ def _eta_sq() -> Verdict:
 
 @claim(
     id="erratum.example4-normalization",
+    ref=("Example 4",),
     location="Section 4.2, Example 4, first sentence; both transcriptions",
     statement="Consider a quadratic loss function f(theta) = theta^T P theta with P >= 0. "
     "Then, the GD update reads theta^t+1 = (I - eta P) theta^t.",
@@ -100,6 +102,7 @@ def _ex4_norm() -> Verdict:
 
 @claim(
     id="erratum.example4-lambda-positive",
+    ref=("Example 4",),
     location="Section 4.2, Example 4; both transcriptions",
     statement="This implies that if lambda < 2/eta, then q^T theta^t -> 0.",
     corrected="...if 0 < lambda < 2/eta, then q^T theta^t -> 0 (for lambda = 0, allowed by "
@@ -124,6 +127,7 @@ def _ex4_lambda() -> Verdict:
 
 @claim(
     id="erratum.example4-orbit-needs-contraction",
+    ref=("Example 4",),
     location="Section 4.2, Example 4, last sentence; both transcriptions",
     statement="Hence, if eta = 2/lambda_max(P), then after sufficiently large iterations t, we "
     "have theta^t ~ (-1)^t <q_max, theta^0> q_max.",
@@ -162,6 +166,7 @@ def _ex4_orbit() -> Verdict:
 
 @claim(
     id="erratum.example4-q-vs-qmax",
+    ref=("Example 4",),
     location="Section 4.2, Example 4, displayed computation; both transcriptions",
     statement="For an eigenvector/eigenvalue pair (q, lambda) of P, the quantity <q_max, "
     "theta^t> evolves as <q_max, theta^t> = q^T (I - eta P) theta^t-1 = (1 - eta lambda) "

@@ -53,6 +53,7 @@ def _tau_profile(theta: np.ndarray, eta: float):
 
 @claim(
     id="erratum.experiment5-inverted",
+    ref=("Experiment 5",),
     location="Section 4.3, Experiment 5, conclusion; both transcriptions",
     statement="This experiment verifies that L(theta^t; eta tau grad f(theta^t)) does vary too "
     "much across tau in [0, 1]. Hence, the single value L(theta; eta grad f(theta)) well "
@@ -97,6 +98,7 @@ def _exp5() -> Verdict:
 
 @claim(
     id="erratum.sec4.4-inverted",
+    ref=("Section 4.4", "Corollary 1"),
     location="Section 4.4, paragraph after Corollary 1; both transcriptions",
     statement="In light of Experiment 5, if L(theta^t; eta tau grad f(theta^t)) does vary much "
     "across tau in [0, 1], then one can actually write (2/eta)(RP(theta^t) + 1) ~ "
@@ -125,6 +127,7 @@ def _sec44() -> Verdict:
 
 @claim(
     id="erratum.corollary1-rp-theta",
+    ref=("Corollary 1",),
     location="Section 4.4, Corollary 1 and its proof; both transcriptions",
     statement="(2/eta) (RP(theta) + 1) <= L_t [with L_t the sharpness sup on the segment "
     "theta^t theta^t+1]; proof: L(theta; eta tau grad f(theta)) <= sup{lambda_max(Hess f(theta))"
@@ -155,6 +158,7 @@ def _cor1_theta() -> Verdict:
 
 @claim(
     id="erratum.preprint-corollary1-segment",
+    ref=("Corollary 1",),
     location="Section 4.4, Corollary 1, definition of L_t; preprint transcription (ICML has "
     "the segment overline)",
     statement="L_t := sup_{theta in theta^t theta^t+1} {lambda_max(Hess f(theta))} (segment "
@@ -192,6 +196,7 @@ def _pre_segment() -> Verdict:
 
 @claim(
     id="erratum.preprint-theorem2-missing-tau",
+    ref=("Theorem 2", "(4.2)"),
     location="Section 4.3, Theorem 2 (4.2) and the two displays after it; preprint "
     "transcription (ICML and Appendix A have tau)",
     statement="RP(theta) = -1 + (eta/2) * 2 * int_0^1 tau * L(theta; eta grad f(theta)) dtau.",

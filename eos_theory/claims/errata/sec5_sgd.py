@@ -34,6 +34,7 @@ def _poly_sum():
 
 @claim(
     id="erratum.preprint-sgd-identity-factor-2",
+    ref=("Section 5 identity",),
     location="Section 5, identity before (5.1); preprint transcription (ICML and Appendix A "
     "have the factor 2)",
     statement="E[RP(theta)] = -1 + (eta/2) * E[ int_0^1 tau E_g[ |g|^2 L(theta; eta tau g) / "
@@ -72,6 +73,7 @@ def _pre_sgd() -> Verdict:
 
 @claim(
     id="erratum.definition3-ratio-of-expectations",
+    ref=("Definition 3",),
     location="Section 5, Definition 3; both transcriptions",
     statement="E[RP(theta)] := (E f(theta - eta g(theta)) - f(theta)) / (eta |grad f(theta)|^2).",
     corrected="The defined quantity is a ratio (expected loss change over eta |grad f|^2), not "

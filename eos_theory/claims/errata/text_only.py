@@ -20,6 +20,7 @@ def _text_only(
 
 @claim(
     id="erratum.icml-jastrzebski",
+    ref=("Section 1.1",),
     location="Section 1.1 and References; ICML transcription (preprint: 'Jastrzebski')",
     statement="Jastrzkebski et al., 2017; 2018 / S. Jastrzkebski, Z. Kenton, ...",
     corrected="Jastrzębski (transliterated Jastrzebski), as in the preprint.",
@@ -37,6 +38,7 @@ def _jastrzebski() -> Verdict:
 
 @claim(
     id="erratum.preprint-iis",
+    ref=("Acknowledgements",),
     location="Acknowledgements; preprint transcription (ICML: 'IIIS')",
     statement="Jingzhao Zhang acknowledges support from IIS young scholar fellowship.",
     corrected="...from IIIS young scholar fellowship (IIIS, Tsinghua University, the "
@@ -58,6 +60,7 @@ def _iis() -> Verdict:
 
 @claim(
     id="erratum.icml-the-the",
+    ref=("Experiment 3",),
     location="Section 4.1.2, Experiment 3 conclusion; ICML transcription",
     statement="The above experiment shows that in the the unstable regime, ...",
     corrected="...in the unstable regime, ... (as in the preprint).",
@@ -75,6 +78,7 @@ def _the_the() -> Verdict:
 
 @claim(
     id="erratum.preprint-characteristics",
+    ref=("Section 4.4",),
     location="Section 4.4, first paragraph; preprint transcription (ICML: 'characteristic')",
     statement="...we saw that one characteristics of unstable convergence ... implications of "
     "this characteristics for sharpness.",
