@@ -132,12 +132,68 @@ def register_check(
     return register
 
 
+PerRun = Callable[[RunLog], tuple[bool, dict[str, object]]]
+
+
+def register_every_run(
+    *,
+    id: str,
+    location: str,
+    statement: str,
+    criterion: str,
+    kind: Kind,
+    experiments: tuple[str, ...],
+    runs: tuple[str, Callable[[RunLog], bool]],
+    holds: str,
+    fails: str,
+    order: Callable[[RunLog], float] | None = None,
+) -> Callable[[PerRun], PerRun]:
+    """Decorator: register the check "every run that ``runs`` picks meets the criterion".
+
+    The decorated function decides one run (:func:`every_run`); ``runs`` is ``(what, pick)``
+    as in :func:`need_runs`, ``holds`` and ``fails`` the verdict's two details. The check's
+    ``func`` picks the runs and applies it to each, in the order given or sorted by
+    ``order``.
+    """
+    what, pick = runs
+
+    def register(per_run: PerRun) -> PerRun:
+        def check(logs: Sequence[RunLog]) -> Verdict:
+            picked = need_runs(logs, what, pick)
+            if order is not None:
+                picked = sorted(picked, key=order)
+            return every_run(picked, per_run, holds, fails)
+
+        check.__doc__ = per_run.__doc__
+        check.__name__ = check.__qualname__ = f"check_{per_run.__name__.lstrip('_')}"
+        register_check(
+            id=id,
+            location=location,
+            statement=statement,
+            criterion=criterion,
+            kind=kind,
+            experiments=experiments,
+        )(check)
+        return per_run
+
+    return register
+
+
 def need_runs(runs: Sequence[RunLog], what: str, pick: Callable[[RunLog], bool]) -> list[RunLog]:
     """The runs ``pick`` accepts; :class:`MissingRunsError` naming ``what`` when none."""
     got = [r for r in runs if pick(r)]
     if not got:
         raise MissingRunsError(f"no {what} run among {[r.name for r in runs]}")
     return got
+
+
+def of_regime(regime: str) -> tuple[str, Callable[[RunLog], bool]]:
+    """``(what, pick)`` for :func:`need_runs`: the runs the registry labels ``regime``.
+
+    >>> of_regime("stable")[0]
+    'stable-regime'
+    """
+    return f"{regime}-regime", lambda r: r.regime == regime
 
 
 def holds_or_fails(ok: bool) -> str:
@@ -147,7 +203,7 @@ def holds_or_fails(ok: bool) -> str:
 
 def every_run(
     runs: Sequence[RunLog],
-    per_run: Callable[[RunLog], tuple[bool, dict[str, object]]],
+    per_run: PerRun,
     ok_text: str,
     bad_text: str,
 ) -> Verdict:

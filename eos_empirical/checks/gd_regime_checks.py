@@ -23,10 +23,11 @@ from eos_empirical.checks.check_registry import (
     RP_NEAR,
     RP_ZERO,
     SIGN_RATE,
-    every_run,
     holds_or_fails,
     need_runs,
+    of_regime,
     register_check,
+    register_every_run,
 )
 from eos_empirical.checks.log_statistics import (
     loss_increases,
@@ -92,7 +93,22 @@ def check_exp1(runs: Sequence[RunLog]) -> Verdict:
     return Verdict(holds_or_fails(ok), nums, detail)
 
 
-def _stable_numbers(r: RunLog) -> tuple[bool, dict[str, object]]:
+@register_every_run(
+    id="exp2.stable-rp",
+    location="Section 4.1.1, Experiment 2 and Remark 3",
+    statement="In the stable regime (small eta, tanh), RP stays negative at every step, "
+    "the loss decreases monotonically, and RP saturates around -1.",
+    criterion=f"every stable run: RP < 0 beyond float round-off ({LOG_K:g} eps) at "
+    f"every step, no loss increase beyond round-off, median RP over the second half within "
+    f"{RP_NEAR} of -1, not diverged",
+    kind="exact",
+    experiments=("exp2",),
+    runs=of_regime("stable"),
+    holds="RP is negative at every step, the loss never increases and RP settles near -1",
+    fails="some stable run has RP >= 0, a loss increase, or RP not near -1 (see numbers)",
+)
+def _stable_rp(r: RunLog) -> tuple[bool, dict[str, object]]:
+    """Experiment 2, one stable run: RP < 0 every step, monotone loss, RP settles near −1."""
     rp = r.col(F.RP)
     finite = np.isfinite(rp)
     nonneg = int(np.sum(finite & (rp > -roundoff_rp(r))))
@@ -116,28 +132,23 @@ def _stable_numbers(r: RunLog) -> tuple[bool, dict[str, object]]:
     }
 
 
-@register_check(
-    id="exp2.stable-rp",
-    location="Section 4.1.1, Experiment 2 and Remark 3",
-    statement="In the stable regime (small eta, tanh), RP stays negative at every step, "
-    "the loss decreases monotonically, and RP saturates around -1.",
-    criterion=f"every stable run: RP < 0 beyond float round-off ({LOG_K:g} eps) at "
-    f"every step, no loss increase beyond round-off, median RP over the second half within "
-    f"{RP_NEAR} of -1, not diverged",
+@register_every_run(
+    id="exp3.unstable-rp",
+    location="Section 4.1.2, Experiment 3 and Takeaway 3",
+    statement="In the unstable regime (larger eta, tanh), RP oscillates around 0 while the "
+    "loss still decreases in the long run (until 95% train accuracy).",
+    criterion=f"every unstable run reaches the target; over its second half |median RP| <= "
+    f"{RP_ZERO}, RP changes sign at least {SIGN_RATE} times per step, and the mean loss over "
+    f"the last tenth is below the mean over the tenth starting at mid-run",
     kind="exact",
-    experiments=("exp2",),
+    experiments=("exp3",),
+    runs=of_regime("unstable"),
+    holds="in every unstable run RP oscillates around 0 and the loss keeps decreasing",
+    fails="some unstable run does not show RP oscillating around 0 with decreasing loss "
+    "(see numbers)",
 )
-def check_exp2(runs: Sequence[RunLog]) -> Verdict:
-    """Experiment 2: RP < 0 every step, monotone loss, RP settles near −1."""
-    return every_run(
-        need_runs(runs, "stable-regime", lambda r: r.regime == "stable"),
-        _stable_numbers,
-        "RP is negative at every step, the loss never increases and RP settles near -1",
-        "some stable run has RP >= 0, a loss increase, or RP not near -1 (see numbers)",
-    )
-
-
-def _unstable_numbers(r: RunLog) -> tuple[bool, dict[str, object]]:
+def _unstable_rp(r: RunLog) -> tuple[bool, dict[str, object]]:
+    """Experiment 3, one unstable run: RP oscillates around 0; the loss decreases."""
     rp = r.col(F.RP)
     tail = second_half(rp)
     med = median_or_nan(tail)
@@ -162,28 +173,6 @@ def _unstable_numbers(r: RunLog) -> tuple[bool, dict[str, object]]:
 
 
 @register_check(
-    id="exp3.unstable-rp",
-    location="Section 4.1.2, Experiment 3 and Takeaway 3",
-    statement="In the unstable regime (larger eta, tanh), RP oscillates around 0 while the "
-    "loss still decreases in the long run (until 95% train accuracy).",
-    criterion=f"every unstable run reaches the target; over its second half |median RP| <= "
-    f"{RP_ZERO}, RP changes sign at least {SIGN_RATE} times per step, and the mean loss over "
-    f"the last tenth is below the mean over the tenth starting at mid-run",
-    kind="exact",
-    experiments=("exp3",),
-)
-def check_exp3(runs: Sequence[RunLog]) -> Verdict:
-    """Experiment 3: RP oscillates around 0 (median, sign changes); loss decreases."""
-    return every_run(
-        need_runs(runs, "unstable-regime", lambda r: r.regime == "unstable"),
-        _unstable_numbers,
-        "in every unstable run RP oscillates around 0 and the loss keeps decreasing",
-        "some unstable run does not show RP oscillating around 0 with decreasing loss "
-        "(see numbers)",
-    )
-
-
-@register_check(
     id="exp3.larger-eta-faster",
     location="Section 4.1.2, Remark 4",
     statement="The optimization gets faster with larger step sizes: larger eta reaches the "
@@ -195,9 +184,7 @@ def check_exp3(runs: Sequence[RunLog]) -> Verdict:
 )
 def check_exp3_faster(runs: Sequence[RunLog]) -> Verdict:
     """Remark 4: steps to the target decrease with η among the unstable runs."""
-    unstable = sorted(
-        need_runs(runs, "unstable-regime", lambda r: r.regime == "unstable"), key=lambda r: r.eta
-    )
+    unstable = sorted(need_runs(runs, *of_regime("unstable")), key=lambda r: r.eta)
     steps = [
         int(r.summary["steps"]) if r.summary and r.outcome == "reached-target" else None
         for r in unstable
@@ -220,7 +207,19 @@ def check_exp3_faster(runs: Sequence[RunLog]) -> Verdict:
     )
 
 
-def _diverge_numbers(r: RunLog) -> tuple[bool, dict[str, object]]:
+@register_every_run(
+    id="exp3.eta-2-10-diverges",
+    location="Section 4.1.2, Remark 4",
+    statement="In the setting of Experiment 3 the training loss diverges for eta = 2/10.",
+    criterion="the run at eta = 2/10 ends with outcome 'diverged'",
+    kind="exact",
+    experiments=("exp3",),
+    runs=("eta=2/10", lambda r: r.regime == "diverge"),
+    holds="eta=2/10 diverges",
+    fails="eta=2/10 does not diverge",
+)
+def _eta_2_10_diverges(r: RunLog) -> tuple[bool, dict[str, object]]:
+    """Remark 4: the run at η = 2/10 diverges."""
     f = r.col(F.LOSS)
     return r.outcome == "diverged", {
         f"η={r.eta_label} outcome": r.outcome,
@@ -229,21 +228,3 @@ def _diverge_numbers(r: RunLog) -> tuple[bool, dict[str, object]]:
         if np.isfinite(f).any()
         else None,
     }
-
-
-@register_check(
-    id="exp3.eta-2-10-diverges",
-    location="Section 4.1.2, Remark 4",
-    statement="In the setting of Experiment 3 the training loss diverges for eta = 2/10.",
-    criterion="the run at eta = 2/10 ends with outcome 'diverged'",
-    kind="exact",
-    experiments=("exp3",),
-)
-def check_exp3_diverges(runs: Sequence[RunLog]) -> Verdict:
-    """Remark 4: η = 2/10 diverges."""
-    return every_run(
-        need_runs(runs, "eta=2/10", lambda r: r.regime == "diverge"),
-        _diverge_numbers,
-        "eta=2/10 diverges",
-        "eta=2/10 does not diverge",
-    )

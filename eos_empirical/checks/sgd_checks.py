@@ -11,7 +11,6 @@ Criteria and thresholds: :mod:`eos_empirical.checks.check_registry`.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
 
 import numpy as np
 
@@ -19,16 +18,27 @@ from eos_empirical.checks.check_registry import (
     AGREE_FRAC,
     SE_K,
     SGD_MOST,
-    every_run,
-    need_runs,
-    register_check,
+    register_every_run,
 )
 from eos_empirical.checks.log_statistics import quantile, round_sig
 from eos_empirical.runlog import F, RunLog
-from eos_theory.registry import Verdict
 
 
-def _erp_numbers(r: RunLog) -> tuple[bool, dict[str, object]]:
+@register_every_run(
+    id="exp7.sgd-erp-not-negative",
+    location="Section 5, Experiment 7 and Remark 7",
+    statement="For SGD (batch 32, eta = 2/100, ReLU) the expected relative progress ratio "
+    "E[RP] does not stay below zero; it is not negative for a majority of epochs.",
+    criterion=f"more than {SGD_MOST} of the epochs have E[RP] + {SE_K:g} se >= 0 (not "
+    f"significantly below zero); the fraction with the point estimate >= 0 is reported",
+    kind="exact",
+    experiments=("exp7",),
+    runs=("SGD", lambda r: r.config["opt"] == "sgd"),
+    holds="E[RP] is not below zero for most epochs",
+    fails="E[RP] is significantly below zero in most epochs",
+)
+def _sgd_erp_not_negative(r: RunLog) -> tuple[bool, dict[str, object]]:
+    """Experiment 7, one SGD run: E[RP] not below zero for most epochs."""
     rp, se = r.col(F.RP), r.col(F.RP_SE)
     m = np.isfinite(rp)
     not_below = rp[m] + SE_K * np.nan_to_num(se[m]) >= 0
@@ -45,27 +55,8 @@ def _erp_numbers(r: RunLog) -> tuple[bool, dict[str, object]]:
     }
 
 
-@register_check(
-    id="exp7.sgd-erp-not-negative",
-    location="Section 5, Experiment 7 and Remark 7",
-    statement="For SGD (batch 32, eta = 2/100, ReLU) the expected relative progress ratio "
-    "E[RP] does not stay below zero; it is not negative for a majority of epochs.",
-    criterion=f"more than {SGD_MOST} of the epochs have E[RP] + {SE_K:g} se >= 0 (not "
-    f"significantly below zero); the fraction with the point estimate >= 0 is reported",
-    kind="exact",
-    experiments=("exp7",),
-)
-def check_exp7(runs: Sequence[RunLog]) -> Verdict:
-    """Experiment 7: E[RP] not below zero for most epochs."""
-    return every_run(
-        need_runs(runs, "SGD", lambda r: r.config["opt"] == "sgd"),
-        _erp_numbers,
-        "E[RP] is not below zero for most epochs",
-        "E[RP] is significantly below zero in most epochs",
-    )
-
-
-def _relation51_numbers(r: RunLog) -> tuple[bool, dict[str, object]]:
+def _relation51(r: RunLog) -> tuple[bool, dict[str, object]]:
+    """Experiments 8 and 9, one SGD run: the two sides of (5.1) agree within 2 se per epoch."""
     lhs, rhs = r.col(F.RP), r.col(F.RHS51)
     se = np.hypot(np.nan_to_num(r.col(F.RP_SE)), np.nan_to_num(r.col(F.RHS51_SE)))
     m = np.isfinite(lhs) & np.isfinite(rhs)
@@ -83,46 +74,38 @@ def _relation51_numbers(r: RunLog) -> tuple[bool, dict[str, object]]:
     }
 
 
-def _check51(runs: Sequence[RunLog], activation: str) -> Verdict:
-    sgd = need_runs(
-        runs,
-        f"SGD {activation}",
-        lambda r: r.config["opt"] == "sgd" and r.config["activation"] == activation,
-    )
-    return every_run(
-        sorted(sgd, key=lambda r: -r.eta),
-        _relation51_numbers,
-        "LHS and RHS of (5.1) agree within their standard errors",
-        "LHS and RHS of (5.1) differ beyond their standard "
+def _register_relation51(id: str, experiment: str, activation: str, statement: str) -> None:
+    """Register the (5.1) check of ``experiment``: its SGD runs on ``activation`` nets."""
+    register_every_run(
+        id=id,
+        location=f"Section 5, (5.1), Experiment {experiment.removeprefix('exp')}",
+        statement=statement,
+        criterion=f"every run: |LHS - RHS| <= {SE_K:g} sqrt(se_L^2 + se_R^2) in at least "
+        f"{AGREE_FRAC} of the epochs; the paired difference test is reported",
+        kind="approximate",
+        experiments=(experiment,),
+        runs=(
+            f"SGD {activation}",
+            lambda r: r.config["opt"] == "sgd" and r.config["activation"] == activation,
+        ),
+        holds="LHS and RHS of (5.1) agree within their standard errors",
+        fails="LHS and RHS of (5.1) differ beyond their standard "
         "errors in more than 10% of the epochs of some run",
-    )
+        order=lambda r: -r.eta,
+    )(_relation51)
 
 
-@register_check(
-    id="exp8.relation51-relu",
-    location="Section 5, (5.1), Experiment 8",
-    statement="E[RP] ≈ -1 + (eta/2) E[(|g|^2/|grad f|^2) L(theta; eta g)] (5.1) for SGD on "
+_register_relation51(
+    "exp8.relation51-relu",
+    "exp8",
+    "relu",
+    "E[RP] ≈ -1 + (eta/2) E[(|g|^2/|grad f|^2) L(theta; eta g)] (5.1) for SGD on "
     "ReLU nets with eta = 2/50, 2/100, 2/150: LHS and RHS are very similar.",
-    criterion=f"every run: |LHS - RHS| <= {SE_K:g} sqrt(se_L^2 + se_R^2) in at least "
-    f"{AGREE_FRAC} of the epochs; the paired difference test is reported",
-    kind="approximate",
-    experiments=("exp8",),
 )
-def check_exp8(runs: Sequence[RunLog]) -> Verdict:
-    """Experiment 8: (5.1) per epoch for ReLU."""
-    return _check51(runs, "relu")
-
-
-@register_check(
-    id="exp9.relation51-tanh",
-    location="Section 5, (5.1), Experiment 9",
-    statement="(5.1) for SGD on tanh nets with eta = 2/50, 2/100, 2/150: results similar to "
+_register_relation51(
+    "exp9.relation51-tanh",
+    "exp9",
+    "tanh",
+    "(5.1) for SGD on tanh nets with eta = 2/50, 2/100, 2/150: results similar to "
     "ReLU (LHS and RHS very similar).",
-    criterion=f"every run: |LHS - RHS| <= {SE_K:g} sqrt(se_L^2 + se_R^2) in at least "
-    f"{AGREE_FRAC} of the epochs; the paired difference test is reported",
-    kind="approximate",
-    experiments=("exp9",),
 )
-def check_exp9(runs: Sequence[RunLog]) -> Verdict:
-    """Experiment 9: (5.1) per epoch for tanh."""
-    return _check51(runs, "tanh")

@@ -15,7 +15,6 @@ Criteria and thresholds: :mod:`eos_empirical.checks.check_registry`.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -32,9 +31,8 @@ from eos_empirical.checks.check_registry import (
     RP_ZERO,
     UNSTABLE_ROW,
     MissingRunsError,
-    every_run,
-    need_runs,
-    register_check,
+    of_regime,
+    register_every_run,
 )
 from eos_empirical.checks.log_statistics import (
     median_or_nan,
@@ -46,10 +44,22 @@ from eos_empirical.checks.log_statistics import (
     tau_statistics,
 )
 from eos_empirical.runlog import F, RunLog
-from eos_theory.registry import Verdict
 
 
-def _unstable_l_numbers(r: RunLog) -> tuple[bool, dict[str, object]]:
+@register_every_run(
+    id="exp4.unstable-L-at-2-over-eta",
+    location="Section 4.2, Experiment 4 and (4.1)",
+    statement="In the unstable regime the directional smoothness L(theta_t; eta grad f) "
+    "saturates around 2/eta (GD oscillates).",
+    criterion=f"every unstable run: median of eta*L/2 over the second half within {L_NEAR} of 1",
+    kind="approximate",
+    experiments=("exp4",),
+    runs=of_regime("unstable"),
+    holds="L saturates at 2/eta in every unstable run",
+    fails="L does not saturate near 2/eta in some unstable run",
+)
+def _unstable_l_at_2_over_eta(r: RunLog) -> tuple[bool, dict[str, object]]:
+    """Experiment 4, one unstable run: η L / 2 saturates near 1."""
     x = second_half(0.5 * r.eta * r.col(F.DIR_SMOOTHNESS))
     med = median_or_nan(x)
     return abs(med - 1) <= L_NEAR, {
@@ -59,50 +69,25 @@ def _unstable_l_numbers(r: RunLog) -> tuple[bool, dict[str, object]]:
     }
 
 
-@register_check(
-    id="exp4.unstable-L-at-2-over-eta",
-    location="Section 4.2, Experiment 4 and (4.1)",
-    statement="In the unstable regime the directional smoothness L(theta_t; eta grad f) "
-    "saturates around 2/eta (GD oscillates).",
-    criterion=f"every unstable run: median of eta*L/2 over the second half within {L_NEAR} of 1",
-    kind="approximate",
-    experiments=("exp4",),
-)
-def check_exp4_unstable(runs: Sequence[RunLog]) -> Verdict:
-    """Experiment 4, unstable runs: η L / 2 saturates near 1."""
-    return every_run(
-        need_runs(runs, "unstable-regime", lambda r: r.regime == "unstable"),
-        _unstable_l_numbers,
-        "L saturates at 2/eta in every unstable run",
-        "L does not saturate near 2/eta in some unstable run",
-    )
-
-
-def _stable_l_numbers(r: RunLog) -> tuple[bool, dict[str, object]]:
-    x = 0.5 * r.eta * r.col(F.DIR_SMOOTHNESS)
-    mx = float(np.nanmax(x)) if np.isfinite(x).any() else math.nan
-    return mx <= L_BELOW, {
-        f"η={r.eta_label} max ηL/2": round_sig(mx),
-        f"η={r.eta_label} median ηL/2": round_sig(float(np.nanmedian(x))),
-    }
-
-
-@register_check(
+@register_every_run(
     id="exp4.stable-L-below",
     location="Section 4.2, Experiment 4 and Remark 6",
     statement="In the stable regime the directional smoothness stays well below 2/eta.",
     criterion=f"every stable run: max of eta*L/2 over the whole run <= {L_BELOW}",
     kind="exact",
     experiments=("exp4",),
+    runs=of_regime("stable"),
+    holds="L stays well below 2/eta",
+    fails="L comes close to or above 2/eta in a stable run",
 )
-def check_exp4_stable(runs: Sequence[RunLog]) -> Verdict:
-    """Experiment 4, stable runs: η L / 2 stays at most ``L_BELOW``."""
-    return every_run(
-        need_runs(runs, "stable-regime", lambda r: r.regime == "stable"),
-        _stable_l_numbers,
-        "L stays well below 2/eta",
-        "L comes close to or above 2/eta in a stable run",
-    )
+def _stable_l_below(r: RunLog) -> tuple[bool, dict[str, object]]:
+    """Experiment 4, one stable run: η L / 2 stays at most ``L_BELOW``."""
+    x = 0.5 * r.eta * r.col(F.DIR_SMOOTHNESS)
+    mx = float(np.nanmax(x)) if np.isfinite(x).any() else math.nan
+    return mx <= L_BELOW, {
+        f"η={r.eta_label} max ηL/2": round_sig(mx),
+        f"η={r.eta_label} median ηL/2": round_sig(float(np.nanmedian(x))),
+    }
 
 
 def _at_steps(r: RunLog, steps: np.ndarray, values: np.ndarray) -> np.ndarray:
@@ -134,7 +119,24 @@ def _tau_numbers(r: RunLog) -> dict[str, Any]:
     }
 
 
-def _tau_spread_numbers(r: RunLog) -> tuple[bool, dict[str, object]]:
+@register_every_run(
+    id="exp5.tau-spread",
+    location="Section 4.3, Experiment 5",
+    statement="L(theta_t; eta*tau*grad f) does not vary much across tau in [0, 1] (eta = "
+    "2/60, every 5 steps, tau in {0.01, ..., 1}), so the single value L(theta_t; eta grad f) "
+    "represents the weighted average of Theorem 2.",
+    criterion=f"over grid rows of the unstable phase (mean over tau >= {UNSTABLE_ROW} * 2/eta; "
+    f"at least {MIN_TAU_ROWS} rows): median of std/mean <= {CV_MEDIAN} and 90th percentile "
+    f"<= {CV_P90}; the 2tau-weighted mean (Theorem 2) is reported beside the plain mean "
+    f"(the paper's plot)",
+    kind="approximate",
+    experiments=("exp5",),
+    runs=("tau-grid", lambda r: bool(r.config.get("tau_every"))),
+    holds="the spread over tau is small relative to the mean in the unstable phase",
+    fails="the spread over tau is not small relative to its mean (or too few unstable rows)",
+)
+def _tau_spread(r: RunLog) -> tuple[bool, dict[str, object]]:
+    """Experiment 5, one τ-grid run: the spread of L over τ is small relative to its mean."""
     t = _tau_numbers(r)
     s, cv, un = t["stats"], t["cv"], t["unstable"]
     tag = f"η={r.eta_label}"
@@ -158,30 +160,22 @@ def _tau_spread_numbers(r: RunLog) -> tuple[bool, dict[str, object]]:
     return int(un.sum()) >= MIN_TAU_ROWS and med <= CV_MEDIAN and p90 <= CV_P90, nums
 
 
-@register_check(
-    id="exp5.tau-spread",
-    location="Section 4.3, Experiment 5",
-    statement="L(theta_t; eta*tau*grad f) does not vary much across tau in [0, 1] (eta = "
-    "2/60, every 5 steps, tau in {0.01, ..., 1}), so the single value L(theta_t; eta grad f) "
-    "represents the weighted average of Theorem 2.",
-    criterion=f"over grid rows of the unstable phase (mean over tau >= {UNSTABLE_ROW} * 2/eta; "
-    f"at least {MIN_TAU_ROWS} rows): median of std/mean <= {CV_MEDIAN} and 90th percentile "
-    f"<= {CV_P90}; the 2tau-weighted mean (Theorem 2) is reported beside the plain mean "
-    f"(the paper's plot)",
+@register_every_run(
+    id="relation43.unstable",
+    location="Section 4.3, (4.3), Experiments 5 and 6",
+    statement="RP(theta) ≈ -1 + (eta/2) L(theta; eta grad f(theta)) along GD, in particular "
+    "in the unstable regime; its error is governed by the spread of L over tau.",
+    criterion=f"every unstable GD run: e_t = |RP_t - (-1 + eta L_t / 2)| has median <= "
+    f"{E43_MEDIAN} and 90th percentile <= {E43_P90}; on tau-grid rows e_t is compared with "
+    f"(eta/2)|W - L(1)| (its exact value by Theorem 2) and (eta/2) std over tau",
     kind="approximate",
-    experiments=("exp5",),
+    experiments=("exp3", "exp5", "exp6"),
+    runs=("unstable GD", lambda r: r.regime == "unstable" and r.config["opt"] == "gd"),
+    holds="(4.3) holds to the stated accuracy in every unstable run",
+    fails="(4.3) misses the stated accuracy in some unstable run",
 )
-def check_exp5(runs: Sequence[RunLog]) -> Verdict:
-    """Experiment 5: the spread of L over τ is small relative to its mean."""
-    return every_run(
-        need_runs(runs, "tau-grid", lambda r: bool(r.config.get("tau_every"))),
-        _tau_spread_numbers,
-        "the spread over tau is small relative to the mean in the unstable phase",
-        "the spread over tau is not small relative to its mean (or too few unstable rows)",
-    )
-
-
-def _relation43_numbers(r: RunLog) -> tuple[bool, dict[str, object]]:
+def _relation43_unstable(r: RunLog) -> tuple[bool, dict[str, object]]:
+    """(4.3) along one unstable run, and its relation to the τ spread of Experiment 5."""
     e = relation43_error(r)
     med, p90 = quantile(e, 0.5), quantile(e, 0.9)
     nums: dict[str, object] = {
@@ -207,30 +201,22 @@ def _relation43_numbers(r: RunLog) -> tuple[bool, dict[str, object]]:
     return med <= E43_MEDIAN and p90 <= E43_P90, nums
 
 
-@register_check(
-    id="relation43.unstable",
-    location="Section 4.3, (4.3), Experiments 5 and 6",
-    statement="RP(theta) ≈ -1 + (eta/2) L(theta; eta grad f(theta)) along GD, in particular "
-    "in the unstable regime; its error is governed by the spread of L over tau.",
-    criterion=f"every unstable GD run: e_t = |RP_t - (-1 + eta L_t / 2)| has median <= "
-    f"{E43_MEDIAN} and 90th percentile <= {E43_P90}; on tau-grid rows e_t is compared with "
-    f"(eta/2)|W - L(1)| (its exact value by Theorem 2) and (eta/2) std over tau",
+@register_every_run(
+    id="exp6.relu-similar",
+    location="Section 4.3.1, Experiment 6",
+    statement="With ReLU activations (2 and 4 hidden layers of width 200) the results are "
+    "largely similar to tanh, and (4.3) holds for all cases.",
+    criterion=f"every run: (4.3) error median <= {E43_MEDIAN} and p90 <= {E43_P90}; stable "
+    f"runs: median RP over the second half within {RP_NEAR} of -1; unstable runs: |median "
+    f"RP| over the second half <= {RP_ZERO} and median eta*L/2 within {L_NEAR} of 1",
     kind="approximate",
-    experiments=("exp3", "exp5", "exp6"),
+    experiments=("exp6",),
+    runs=("ReLU GD", lambda r: r.config["activation"] == "relu"),
+    holds="ReLU runs show the tanh signatures and (4.3)",
+    fails="some ReLU run misses a signature or (4.3) (see numbers)",
 )
-def check_relation43(runs: Sequence[RunLog]) -> Verdict:
-    """(4.3) along unstable runs, and its relation to the τ spread of Experiment 5."""
-    return every_run(
-        need_runs(
-            runs, "unstable GD", lambda r: r.regime == "unstable" and r.config["opt"] == "gd"
-        ),
-        _relation43_numbers,
-        "(4.3) holds to the stated accuracy in every unstable run",
-        "(4.3) misses the stated accuracy in some unstable run",
-    )
-
-
-def _relu_numbers(r: RunLog) -> tuple[bool, dict[str, object]]:
+def _relu_similar(r: RunLog) -> tuple[bool, dict[str, object]]:
+    """Experiment 6, one ReLU run: the tanh signatures and (4.3)."""
     e = relation43_error(r)
     rp_med = median_or_nan(second_half(r.col(F.RP)))
     l_med = median_or_nan(second_half(0.5 * r.eta * r.col(F.DIR_SMOOTHNESS)))
@@ -247,24 +233,3 @@ def _relu_numbers(r: RunLog) -> tuple[bool, dict[str, object]]:
         f"{r.label()} |RP-(4.3)| median/p90": f"{round_sig(quantile(e, 0.5), 3)}/"
         f"{round_sig(quantile(e, 0.9), 3)}",
     }
-
-
-@register_check(
-    id="exp6.relu-similar",
-    location="Section 4.3.1, Experiment 6",
-    statement="With ReLU activations (2 and 4 hidden layers of width 200) the results are "
-    "largely similar to tanh, and (4.3) holds for all cases.",
-    criterion=f"every run: (4.3) error median <= {E43_MEDIAN} and p90 <= {E43_P90}; stable "
-    f"runs: median RP over the second half within {RP_NEAR} of -1; unstable runs: |median "
-    f"RP| over the second half <= {RP_ZERO} and median eta*L/2 within {L_NEAR} of 1",
-    kind="approximate",
-    experiments=("exp6",),
-)
-def check_exp6(runs: Sequence[RunLog]) -> Verdict:
-    """Experiment 6: ReLU nets show the same signatures and (4.3)."""
-    return every_run(
-        need_runs(runs, "ReLU GD", lambda r: r.config["activation"] == "relu"),
-        _relu_numbers,
-        "ReLU runs show the tanh signatures and (4.3)",
-        "some ReLU run misses a signature or (4.3) (see numbers)",
-    )
