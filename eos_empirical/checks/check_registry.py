@@ -5,8 +5,9 @@ Each check reads the files of finished runs (``config.json``, ``steps.jsonl``,
 beside them; see :mod:`eos_empirical.runlog`) and returns an
 :class:`eos_theory.registry.Verdict` with the numbers that decide it. No check touches a
 live model, so a GPU run's logs can be judged anywhere. A check is an
-:class:`EmpiricalCheck` in :data:`CHECKS`, registered with :func:`register_check` by the
-module of its paper section.
+:class:`EmpiricalCheck` in :data:`CHECKS`, registered by the module of its paper section
+with :func:`register_check` (a function of the runs) or :func:`register_every_run` (a
+criterion every picked run must meet, decided run by run).
 
 The criteria and their thresholds are fixed here, in code, BEFORE any run at scale was
 looked at (see the git history of ``eos_empirical/checks.py``, where they were first
@@ -132,6 +133,7 @@ def register_check(
     return register
 
 
+#: A per-run criterion: whether the run meets it, and the run's deciding numbers.
 PerRun = Callable[[RunLog], tuple[bool, dict[str, object]]]
 
 
