@@ -23,6 +23,7 @@ import torch
 
 from eos_empirical.cost import FullBatchCost
 from eos_empirical.hessian import EIG_MAX_ITER, EIG_TOL, EigResult, lanczos_top
+from eos_empirical.runlog import F
 
 
 def gd_step_diagnostics(
@@ -144,7 +145,7 @@ def sgd_relative_progress(
     samples: int,
     generator: torch.Generator,
     full: tuple[torch.Tensor, torch.Tensor] | None = None,
-) -> dict[str, float]:
+) -> dict[F, float]:
     r"""Monte Carlo :math:`\mathbb{E}[\mathrm{RP}(\theta)]` and the right-hand side of (5.1).
 
     .. math::
@@ -181,12 +182,12 @@ def sgd_relative_progress(
     rhs_m, rhs_se = _mean_se(rhs)
     d_m, d_se = _mean_se(rp - rhs)
     return {
-        "rp": rp_m,
-        "rp_se": rp_se,
-        "rhs51": rhs_m,
-        "rhs51_se": rhs_se,
-        "rp_minus_rhs51": d_m,
-        "rp_minus_rhs51_se": d_se,
-        "dir_smoothness": _mean_se(smooth)[0],
-        "samples": samples,
+        F.RP: rp_m,
+        F.RP_SE: rp_se,
+        F.RHS51: rhs_m,
+        F.RHS51_SE: rhs_se,
+        F.RP_MINUS_RHS51: d_m,
+        F.RP_MINUS_RHS51_SE: d_se,
+        F.DIR_SMOOTHNESS: _mean_se(smooth)[0],
+        F.SAMPLES: samples,
     }

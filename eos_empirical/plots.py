@@ -22,7 +22,8 @@ from pathlib import Path
 
 import numpy as np
 
-from eos_empirical.checks import RunLog, tau_rows, tau_statistics
+from eos_empirical.checks.log_statistics import tau_rows, tau_statistics
+from eos_empirical.runlog import F, RunLog
 
 #: Figure kinds of the registry (:attr:`eos_empirical.experiments.Experiment.figure`).
 KINDS = ("gd", "tau", "sgd")
@@ -66,17 +67,17 @@ def plot_gd(runs: Sequence[RunLog], path: str | os.PathLike[str], *, title: str)
     fig, (ax_loss, ax_rp, ax_l, ax_s) = _figure(2, 2, title=title)
     colors = _colors(len(runs))
     for r, c in zip(runs, colors, strict=True):
-        t = r.col("step")
+        t = r.col(F.STEP)
         lab = f"{r.label()} ({r.outcome})"
-        loss = r.col("loss")
+        loss = r.col(F.LOSS)
         ax_loss.plot(t, np.where(loss > 0, loss, np.nan), color=c, lw=0.9, label=lab)
-        ax_rp.plot(t, _clip(r.col("rp"), -1.6, 1.6), color=c, lw=0.6, label=r.label())
+        ax_rp.plot(t, _clip(r.col(F.RP), -1.6, 1.6), color=c, lw=0.6, label=r.label())
         two = 2.0 / r.eta
         ax_l.plot(
-            t, _clip(r.col("dir_smoothness"), -2 * two, 4 * two), color=c, lw=0.6, label=r.label()
+            t, _clip(r.col(F.DIR_SMOOTHNESS), -2 * two, 4 * two), color=c, lw=0.6, label=r.label()
         )
         ax_l.axhline(two, color=c, ls="--", lw=0.9)
-        lam = r.col("sharpness")
+        lam = r.col(F.SHARPNESS)
         m = np.isfinite(lam)
         if m.any():
             ax_s.plot(t[m], lam[m], ".-", color=c, ms=3, lw=0.8, label=r.label())
@@ -91,7 +92,7 @@ def plot_gd(runs: Sequence[RunLog], path: str | os.PathLike[str], *, title: str)
         xlabel="GD step t", ylabel="L(θ_t; η∇f(θ_t))", title="directional smoothness (dashed: 2/η)"
     )
     ax_s.set(xlabel="GD step t", ylabel="λ_max(∇²f(θ_t))", title="sharpness (dashed: 2/η)")
-    if not any(np.isfinite(r.col("sharpness")).any() for r in runs):
+    if not any(np.isfinite(r.col(F.SHARPNESS)).any() for r in runs):
         ax_s.text(0.5, 0.5, "not measured", ha="center", va="center", transform=ax_s.transAxes)
     for ax in (ax_loss, ax_rp, ax_l, ax_s):
         if ax.get_legend_handles_labels()[0]:
@@ -129,11 +130,11 @@ def plot_tau(run: RunLog, path: str | os.PathLike[str], *, title: str) -> Path:
         title=f"τ ∈ {{1/{len(taus)}, …, 1}}, every {run.config.get('tau_every')} steps",
     )
     ax_band.legend(fontsize=7)
-    t = run.col("step")
-    ax_43.plot(t, _clip(run.col("rp"), -1.6, 1.6), lw=0.6, color="C0", label="RP(θ_t)")
+    t = run.col(F.STEP)
+    ax_43.plot(t, _clip(run.col(F.RP), -1.6, 1.6), lw=0.6, color="C0", label="RP(θ_t)")
     ax_43.plot(
         t,
-        _clip(-1 + 0.5 * run.eta * run.col("dir_smoothness"), -1.6, 1.6),
+        _clip(-1 + 0.5 * run.eta * run.col(F.DIR_SMOOTHNESS), -1.6, 1.6),
         lw=0.6,
         color="C1",
         ls="--",
@@ -152,13 +153,13 @@ def plot_sgd(runs: Sequence[RunLog], path: str | os.PathLike[str], *, title: str
     ax_loss, ax_rp, side = axes[0], axes[1], axes[2:]
     colors = _colors(len(runs))
     for r, c, ax in zip(runs, colors, side, strict=True):
-        e = r.col("step")
-        ax_loss.plot(e, r.col("loss"), "o-", ms=2.5, color=c, lw=0.9, label=r.label())
-        rp, se = r.col("rp"), r.col("rp_se")
+        e = r.col(F.STEP)
+        ax_loss.plot(e, r.col(F.LOSS), "o-", ms=2.5, color=c, lw=0.9, label=r.label())
+        rp, se = r.col(F.RP), r.col(F.RP_SE)
         ax_rp.errorbar(
             e, rp, yerr=se, fmt="o-", ms=2.5, lw=0.8, color=c, capsize=2, label=r.label()
         )
-        rhs, rse = r.col("rhs51"), r.col("rhs51_se")
+        rhs, rse = r.col(F.RHS51), r.col(F.RHS51_SE)
         ax.errorbar(
             e, rp, yerr=se, fmt="o-", ms=3, lw=0.8, color="C0", capsize=2, label="LHS: E[RP]"
         )

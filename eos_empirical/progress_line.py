@@ -10,6 +10,8 @@ import sys
 import time
 from typing import Any
 
+from eos_empirical.runlog import F
+
 
 class Progress:
     """One status line on stderr: step, loss, accuracy, latest sharpness.
@@ -27,18 +29,18 @@ class Progress:
 
     def __call__(self, row: dict[str, Any]) -> None:
         """Show ``row`` (remembering its sharpness when present)."""
-        if row.get("sharpness") is not None:
-            self.sharpness = row["sharpness"]
+        if row.get(F.SHARPNESS) is not None:
+            self.sharpness = row[F.SHARPNESS]
         now = time.monotonic()
         if self.tty and now - self._last < 0.2:
             return
-        if not self.tty and row["step"] % self.every:
+        if not self.tty and row[F.STEP] % self.every:
             return
         self._last = now
         sharp = "-" if self.sharpness is None else f"{self.sharpness:.4g}"
-        loss = "nan" if row["loss"] is None else f"{row['loss']:.5g}"
-        acc = "nan" if row["acc"] is None else f"{row['acc']:.4f}"
-        line = f"step {row['step']}/{self.total}  loss {loss}  acc {acc}  sharpness {sharp}"
+        loss = "nan" if row[F.LOSS] is None else f"{row[F.LOSS]:.5g}"
+        acc = "nan" if row[F.ACC] is None else f"{row[F.ACC]:.4f}"
+        line = f"step {row[F.STEP]}/{self.total}  loss {loss}  acc {acc}  sharpness {sharp}"
         self.stream.write(("\r" + line.ljust(78)) if self.tty else line + "\n")
         self.stream.flush()
 

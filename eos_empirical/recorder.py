@@ -1,12 +1,13 @@
-"""A run's files: config.json, steps.jsonl, summary.json and the checkpoint for resuming.
+"""Writing a run's files: config.json, steps.jsonl, summary.json and the checkpoint.
 
-Layout of the output folder ``DIR``:
+Layout of the output folder ``DIR`` (file names and row fields in
+:mod:`eos_empirical.runlog`, which also reads them back):
 
 - ``config.json``: ``{"config": RunConfig fields, "versions", "device", "dtype", "data",
   "model", ...}``, written before the first step;
-- ``steps.jsonl``: one JSON object per GD step or SGD epoch, flushed as it comes, with at
-  least ``step, loss, acc, grad_norm, rp, dir_smoothness, sharpness`` (``null`` when not
-  computed or not finite);
+- ``steps.jsonl``: one JSON object per GD step or SGD epoch, flushed as it comes, with the
+  fields of :data:`~eos_empirical.runlog.GD_ROW` or :data:`~eos_empirical.runlog.SGD_ROW`
+  (``null`` when not computed or not finite);
 - ``summary.json``: ``outcome`` (``reached-target``, ``diverged``, ``max-steps``), ``steps``,
   ``wall_time_s``, ``time_per_step_s`` and the final loss and accuracy, written at the end;
 - ``checkpoint.pt``: the state at the last checkpoint (written atomically).
@@ -27,11 +28,14 @@ from typing import Any
 import torch
 
 from eos_empirical.config import RunConfig
-
-CONFIG_FILE = "config.json"
-STEPS_FILE = "steps.jsonl"
-SUMMARY_FILE = "summary.json"
-CHECKPOINT_FILE = "checkpoint.pt"
+from eos_empirical.runlog import (
+    CHECKPOINT_FILE,
+    CONFIG_FILE,
+    STEPS_FILE,
+    SUMMARY_FILE,
+    F,
+    read_rows,
+)
 
 
 def clean(value: Any) -> Any:
@@ -55,20 +59,6 @@ def _write_json(path: Path, obj: object) -> None:
     tmp = path.with_suffix(path.suffix + ".tmp")
     tmp.write_text(json.dumps(clean(obj), indent=2, allow_nan=False) + "\n")
     os.replace(tmp, path)
-
-
-def read_rows(path: str | os.PathLike[str]) -> list[dict[str, Any]]:
-    """The rows of a ``steps.jsonl`` (a trailing partial line from a crash is ignored)."""
-    rows = []
-    p = Path(path)
-    if not p.is_file():
-        return rows
-    for line in p.read_text().splitlines():
-        try:
-            rows.append(json.loads(line))
-        except json.JSONDecodeError:
-            break
-    return rows
 
 
 class Recorder:
@@ -118,7 +108,7 @@ class Recorder:
         keep = (
             []
             if state is None
-            else [r for r in read_rows(self._path(STEPS_FILE)) if r["step"] < state["step"]]
+            else [r for r in read_rows(self._path(STEPS_FILE)) if r[F.STEP] < state["step"]]
         )
         self.rows = keep
         with self._path(STEPS_FILE).open("w") as fh:

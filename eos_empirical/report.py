@@ -1,7 +1,7 @@
-"""``eos report RUNS_DIR``: the markdown report of the paper's experiments from saved runs.
+"""The markdown report of the paper's experiments from saved runs (``eos report RUNS_DIR``).
 
-Reads every run folder under ``RUNS_DIR`` (logs only, see :mod:`eos_empirical.checks`),
-decides every empirical claim, draws one figure per experiment
+Reads every run folder under ``RUNS_DIR`` (logs only, through :mod:`eos_empirical.runlog`),
+decides every empirical claim (:mod:`eos_empirical.checks`), draws one figure per experiment
 (:mod:`eos_empirical.plots`) and writes ``report.md`` with
 
 - the verdict table (claim, criterion, measured, verdict), ``not run`` where an
@@ -15,29 +15,30 @@ decides every empirical claim, draws one figure per experiment
 ``--copy-logs`` also copies each run's ``config.json``, ``summary.json``,
 ``experiment.json`` and a gzip of ``steps.jsonl`` (no checkpoints) next to the report, so
 the verdicts can be recomputed from the report folder alone (``eos report OUT/runs``).
+The command line is :mod:`eos_empirical.commands.report_cli`.
 """
 
 from __future__ import annotations
 
-import argparse
 import gzip
 import json
 import math
 import os
 import platform
 import shutil
-import sys
 import time
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from eos_empirical.checks import (
-    CHECKS,
+from eos_empirical.checks import CHECKS, MissingRunsError, evaluate_all
+from eos_empirical.runlog import (
+    CONFIG_FILE,
     EXPERIMENT_FILE,
-    MissingRunsError,
+    STEPS_FILE,
+    STEPS_GZ_FILE,
+    SUMMARY_FILE,
     RunLog,
-    evaluate_all,
     load_runs,
     runs_of,
 )
@@ -124,15 +125,15 @@ def copy_logs(runs: Mapping[str, RunLog], dest: Path) -> None:
     for r in runs.values():
         d = dest / r.name
         d.mkdir(parents=True, exist_ok=True)
-        for name in ("config.json", "summary.json", EXPERIMENT_FILE):
+        for name in (CONFIG_FILE, SUMMARY_FILE, EXPERIMENT_FILE):
             if (r.path / name).is_file():
                 shutil.copyfile(r.path / name, d / name)
-        src = r.path / "steps.jsonl"
+        src = r.path / STEPS_FILE
         if src.is_file():
-            with src.open("rb") as fi, gzip.GzipFile(d / "steps.jsonl.gz", "wb", mtime=0) as fo:
+            with src.open("rb") as fi, gzip.GzipFile(d / STEPS_GZ_FILE, "wb", mtime=0) as fo:
                 shutil.copyfileobj(fi, fo)
-        elif (r.path / "steps.jsonl.gz").is_file():
-            shutil.copyfile(r.path / "steps.jsonl.gz", d / "steps.jsonl.gz")
+        elif (r.path / STEPS_GZ_FILE).is_file():
+            shutil.copyfile(r.path / STEPS_GZ_FILE, d / STEPS_GZ_FILE)
 
 
 def write_report(
@@ -178,7 +179,8 @@ def write_report(
     lines += [
         "## Verdicts",
         "",
-        "Criteria are fixed in `eos_empirical/checks.py` (thresholds in its docstring), "
+        "Criteria are fixed in `eos_empirical/checks/check_registry.py` (thresholds in its "
+        "docstring), "
         "written before the runs were looked at.",
         "",
         "| claim | location | statement | criterion | measured | verdict |",
@@ -283,35 +285,3 @@ def write_report(
     if copy:
         copy_logs(runs, out_dir / "runs")
     return report
-
-
-def main(argv: list[str] | None = None) -> int:
-    """``eos report RUNS_DIR [--out DIR] [--notes FILE] [--copy-logs]``."""
-    p = argparse.ArgumentParser(prog="eos report", description=__doc__.split("\n")[0])
-    p.add_argument("runs_dir", help="folder of run folders (from eos experiment)")
-    p.add_argument("--out", default=None, help="report folder (default: RUNS_DIR)")
-    p.add_argument("--notes", default=None, help="markdown file with a discussion to include")
-    p.add_argument(
-        "--copy-logs",
-        action="store_true",
-        help="copy each run's JSON files and gzipped steps next to the report",
-    )
-    p.add_argument("--no-figures", action="store_true", help="skip the figures")
-    args = p.parse_args(argv)
-    try:
-        path = write_report(
-            args.runs_dir,
-            args.out,
-            notes=args.notes,
-            copy=args.copy_logs,
-            figures=not args.no_figures,
-        )
-    except ValueError as exc:
-        print(f"eos report: error: {exc}", file=sys.stderr)
-        return 2
-    print(f"report written to {path}")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -46,26 +46,9 @@ from eos_empirical.diagnostics import (
 )
 from eos_empirical.models import FlatMLP, fc_net, init_params
 from eos_empirical.recorder import Recorder
+from eos_empirical.runlog import GD_ROW, F
 
 StepCallback = Callable[[dict[str, Any]], None]
-
-#: Keys present in every GD row (``None`` where not computed at that step).
-GD_ROW_KEYS = (
-    "step",
-    "loss",
-    "acc",
-    "grad_norm",
-    "rp",
-    "dir_smoothness",
-    "sharpness",
-    "eig_hvps",
-    "eig_residual",
-    "tau_smoothness",
-    "tau_smoothness_mean",
-    "tau_smoothness_std",
-    "theorem2_rhs",
-    "theorem2_err",
-)
 
 
 @dataclass
@@ -294,8 +277,8 @@ def train_gd(
                     break
                 if t >= config.max_steps:
                     break
-                row: dict[str, Any] = dict.fromkeys(GD_ROW_KEYS)
-                row.update(step=t, loss=f, acc=acc, grad_norm=math.sqrt(gg))
+                row: dict[str, Any] = dict.fromkeys(GD_ROW.names)
+                row.update({F.STEP: t, F.LOSS: f, F.ACC: acc, F.GRAD_NORM: math.sqrt(gg)})
                 tick = time.perf_counter()
                 if config.eig_every and t % config.eig_every == 0:
                     res = sharpness(
@@ -307,24 +290,28 @@ def train_gd(
                         seed=config.seed,
                     )
                     eigvec, last_sharp = res.vector, res.value
-                    row.update(sharpness=res.value, eig_hvps=res.hvps, eig_residual=res.residual)
+                    row.update(
+                        {F.SHARPNESS: res.value, F.EIG_HVPS: res.hvps, F.EIG_RESIDUAL: res.residual}
+                    )
                 if config.tau_every and t % config.tau_every == 0:
                     ls = tau_smoothness(cost, theta, g, eta, taus)
                     row.update(
-                        tau_smoothness=ls.tolist(),
-                        tau_smoothness_mean=float(ls.mean()),
-                        tau_smoothness_std=float(ls.std()),
+                        {
+                            F.TAU_SMOOTHNESS: ls.tolist(),
+                            F.TAU_SMOOTHNESS_MEAN: float(ls.mean()),
+                            F.TAU_SMOOTHNESS_STD: float(ls.std()),
+                        }
                     )
                 if config.quad_every and t % config.quad_every == 0:
                     rhs, err = theorem2_gauss_legendre(cost, theta, g, eta, nodes=config.quad_nodes)
-                    row.update(theorem2_rhs=rhs, theorem2_err=err)
+                    row.update({F.THEOREM2_RHS: rhs, F.THEOREM2_ERR: err})
                 diag_time += time.perf_counter() - tick
                 theta = theta - eta * g
                 f1_t, g1, acc1_t = cost.value_grad_acc(theta)
                 f1, acc1, gg1, inner = torch.stack(
                     [f1_t, acc1_t, torch.dot(g1, g1), torch.dot(g, g - g1)]
                 ).tolist()
-                row.update(rp=(f1 - f) / (eta * gg), dir_smoothness=inner / (eta * gg))
+                row.update({F.RP: (f1 - f) / (eta * gg), F.DIR_SMOOTHNESS: inner / (eta * gg)})
                 t, f, g, acc, gg = t + 1, f1, g1, acc1, gg1
                 row = rec.write_row(row)
                 if t % config.checkpoint_every == 0:
@@ -394,12 +381,12 @@ def train_sgd(
                 f, acc, gg = torch.stack([f_t, acc_t, torch.dot(g, g)]).tolist()
                 f_init = f if f_init is None else f_init
                 row: dict[str, Any] = {
-                    "step": e,
-                    "iterations": e * batches,
-                    "loss": f,
-                    "acc": acc,
-                    "grad_norm": math.sqrt(gg),
-                    "sharpness": None,
+                    F.STEP: e,
+                    F.ITERATIONS: e * batches,
+                    F.LOSS: f,
+                    F.ACC: acc,
+                    F.GRAD_NORM: math.sqrt(gg),
+                    F.SHARPNESS: None,
                 }
                 bad = not math.isfinite(f) or f > config.blowup * abs(f_init)
                 if not bad:
@@ -424,7 +411,7 @@ def train_sgd(
                             seed=config.seed,
                         )
                         eigvec, last_sharp = res.vector, res.value
-                        row.update(sharpness=res.value, eig_hvps=res.hvps)
+                        row.update({F.SHARPNESS: res.value, F.EIG_HVPS: res.hvps})
                 row = rec.write_row(row)
                 if on_step is not None:
                     on_step(row)

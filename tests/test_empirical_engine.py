@@ -21,7 +21,7 @@ from eos_empirical.config import RunConfig
 from eos_empirical.cost import FullBatchCost
 from eos_empirical.diagnostics import sgd_relative_progress, tau_smoothness
 from eos_empirical.models import FlatMLP, init_params, loss_per_batch
-from eos_empirical.recorder import read_rows
+from eos_empirical.runlog import read_rows
 from eos_empirical.train import make_setup, train
 from eos_theory import expected_relative_progress, relation51_rhs, run_gd
 from eos_theory.testing import assert_close

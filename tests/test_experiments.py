@@ -17,7 +17,7 @@ import numpy as np
 import pytest
 
 from eos_empirical import checks as ck
-from eos_empirical.checks import CHECKS, MissingRunsError, load_run, load_runs
+from eos_empirical.checks import CHECKS, MissingRunsError
 from eos_empirical.commands.experiment_cli import main
 from eos_empirical.experiments import (
     EXPERIMENTS,
@@ -26,6 +26,7 @@ from eos_empirical.experiments import (
     run_config,
     run_experiments,
 )
+from eos_empirical.runlog import EXPERIMENT_FILE, load_run, load_runs
 
 PAPER_EXPERIMENTS = ("fig1", "exp1", "exp2", "exp3", "exp4", "exp5", "exp6", "exp7", "exp8", "exp9")
 
@@ -177,7 +178,7 @@ def write_run(
     (d / "steps.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
     if summary is not None:
         (d / "summary.json").write_text(json.dumps(summary))
-    (d / ck.EXPERIMENT_FILE).write_text(
+    (d / EXPERIMENT_FILE).write_text(
         json.dumps(
             {
                 "experiments": experiments,
@@ -614,7 +615,7 @@ def test_stats_helpers():
 def test_report_and_figures(logs, tmp_path):
     """``eos report`` on tiny logs writes report.md with the verdict table, one PNG per
     experiment that has runs, 'not run' for the others, and verdicts.json."""
-    from eos_empirical.report import main as report_main
+    from eos_empirical.commands.report_cli import main as report_main
 
     e = 2 / 60
     runs = logs(

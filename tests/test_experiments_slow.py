@@ -32,8 +32,9 @@ from pathlib import Path
 
 import pytest
 
-from eos_empirical.checks import CHECKS, load_runs
+from eos_empirical.checks import CHECKS
 from eos_empirical.experiments import EXPERIMENTS, gd_run, run_experiments, run_specs, sgd_run
+from eos_empirical.runlog import load_runs
 from eos_theory.registry import PASSING
 
 

@@ -24,9 +24,7 @@ COMMANDS: dict[str, str] = {
     "bench": "benchmarks: diagnostics overhead, HVPs, eigensolvers",
 }
 #: Subcommands not yet moved into the commands layer: name -> module with ``main(argv)``.
-_NOT_YET_MOVED: dict[str, str] = {
-    "report": "eos_empirical.report",
-}
+_NOT_YET_MOVED: dict[str, str] = {}
 
 
 def module_of(name: str) -> str:

@@ -53,7 +53,7 @@ def load_runs_option(args: argparse.Namespace, parser: argparse.ArgumentParser) 
     folder = args.runs if args.runs is not None else default_runs()
     if folder is None:
         return None, None
-    from eos_empirical.checks import load_runs
+    from eos_empirical.runlog import load_runs
 
     try:
         return load_runs(folder), folder

@@ -18,9 +18,9 @@ from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from eos_empirical.checks import EXPERIMENT_FILE
 from eos_empirical.config import RunConfig, parse_eta
 from eos_empirical.experiments.specs import BASE, EXPERIMENTS, SCALES, RunSpec, Scale
+from eos_empirical.runlog import EXPERIMENT_FILE
 
 
 def all_runs(names: Iterable[str]) -> dict[str, tuple[RunSpec, list[str]]]:

@@ -1,0 +1,237 @@
+r"""The empirical checks' registry and their criteria, fixed before any run was looked at.
+
+Each check reads the files of finished runs (``config.json``, ``steps.jsonl``,
+``summary.json`` and the ``experiment.json`` that :mod:`eos_empirical.experiments` writes
+beside them; see :mod:`eos_empirical.runlog`) and returns an
+:class:`eos_theory.registry.Verdict` with the numbers that decide it. No check touches a
+live model, so a GPU run's logs can be judged anywhere. A check is an
+:class:`EmpiricalCheck` in :data:`CHECKS`, registered by the module of its paper section
+with :func:`register_check` (a function of the runs) or :func:`register_every_run` (a
+criterion every picked run must meet, decided run by run).
+
+The criteria and their thresholds are fixed here, in code, BEFORE any run at scale was
+looked at (see the git history of ``eos_empirical/checks.py``, where they were first
+written); a claim that fails its criterion gets the status ``fails`` and the report says
+why. The thresholds, with their reasons:
+
+- "near" for RP is measured in RP's own units, where the stable value is :math:`-1` and
+  the unstable one :math:`0`: ``RP_NEAR`` = 0.1 for "settles near −1" (RP within 10% of
+  the distance between the two regimes), ``RP_ZERO`` = 0.2 for "around 0" (an oscillating
+  quantity, judged by its median over the second half of the run).
+- Sign changes: an oscillation around 0 changes sign often; ``SIGN_RATE`` = 0.1 sign changes
+  per step (at least one every 10 steps; a stable run has none).
+- Directional smoothness is judged as :math:`\eta L/2`, so :math:`2/\eta` maps to 1:
+  "saturates near :math:`2/\eta`" is a second-half median within ``L_NEAR`` = 0.2 of 1;
+  "well below" is a maximum of at most ``L_BELOW`` = 0.5 along the whole stable run.
+- τ spread (Experiment 5): coefficient of variation (std/mean over the grid) with median at
+  most ``CV_MEDIAN`` = 0.1 and 90th percentile at most ``CV_P90`` = 0.25, over the grid rows
+  of the unstable phase (mean at least half of :math:`2/\eta`, where (4.3) matters).
+- (4.3): :math:`e_t = |\mathrm{RP}_t - (-1 + \tfrac{\eta}{2}L_t)|` with median at most
+  ``E43_MEDIAN`` = 0.1 and 90th percentile at most ``E43_P90`` = 0.25 (RP units).
+- Edge of stability (Section 4.4): "most iterates above :math:`2/\eta`" is a fraction of at
+  least ``EOS_MOST`` = 0.5 of the second-half sharpness measurements with
+  :math:`\eta\lambda/2 \ge` ``EOS_AT`` = 0.95 (5% below allows for the Lanczos tolerance and
+  the oscillation of the sharpness about the threshold), and "saturates at or slightly
+  above" a second-half median of :math:`\eta\lambda/2` in [``EOS_AT``, ``EOS_ABOVE`` = 1.5].
+- SGD (Section 5): E[RP] "not below zero" for an epoch means not significantly below, i.e.
+  :math:`\mathbb{E}[\mathrm{RP}] + 2\,\mathrm{se} \ge 0`, for a majority (> ``SGD_MOST`` =
+  0.5) of epochs; (5.1) agrees in an epoch when :math:`|\mathrm{LHS} - \mathrm{RHS}| \le 2
+  \sqrt{\mathrm{se}_L^2 + \mathrm{se}_R^2}` (``SE_K`` = 2, a two-standard-error band), in at
+  least ``AGREE_FRAC`` = 0.9 of the epochs.
+- Float round-off: a loss difference in a run's dtype is exact to about
+  :math:`4\epsilon(|f_t| + |f_{t+1}|)`; RP "negative" and the loss "monotone" are judged
+  beyond that (:data:`eos_theory.tolerances.LOG_K` = 4 machine epsilons of the run's dtype,
+  loss scale :math:`|f|`; see :func:`eos_empirical.checks.log_statistics.roundoff_rp`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+
+from eos_empirical.runlog import RunLog, runs_of
+from eos_theory.registry import Kind, Verdict
+
+# --- criteria (fixed before looking at results; see the module docstring) ----------------
+RP_NEAR = 0.1
+RP_ZERO = 0.2
+SIGN_RATE = 0.1
+L_NEAR = 0.2
+L_BELOW = 0.5
+CV_MEDIAN = 0.1
+CV_P90 = 0.25
+UNSTABLE_ROW = 0.5
+MIN_TAU_ROWS = 5
+E43_MEDIAN = 0.1
+E43_P90 = 0.25
+EOS_MOST = 0.5
+EOS_AT = 0.95
+EOS_ABOVE = 1.5
+SGD_MOST = 0.5
+SE_K = 2.0
+AGREE_FRAC = 0.9
+#: Relative slack of the pointwise Corollary 1 comparison: the engine's Lanczos tolerance
+#: (``eig_tol`` = 1e-3 by default) makes the measured sharpness a lower bound within 1e-3.
+EIG_SLACK = 1e-3
+
+CheckFunc = Callable[[Sequence[RunLog]], Verdict]
+
+
+class MissingRunsError(ValueError):
+    """The logs a check needs are not in the runs folder (the experiment was not run)."""
+
+
+@dataclass(frozen=True)
+class EmpiricalCheck:
+    """One claim of the paper decided from run logs.
+
+    ``id`` a stable name, ``location`` the paper's place, ``statement`` the claim as the
+    paper makes it, ``criterion`` the decision rule with its thresholds, ``kind`` as in the
+    claims registry (``exact``: holds or fails; ``approximate``: an ≈ relation, holds or
+    fails; ``finding``: a measurement reported, not decided), ``experiments`` the registry
+    experiments whose runs it reads, ``func`` the check on those runs.
+    """
+
+    id: str
+    location: str
+    statement: str
+    criterion: str
+    kind: Kind
+    experiments: tuple[str, ...]
+    func: CheckFunc
+
+    def evaluate(self, runs: Mapping[str, RunLog] | Sequence[RunLog]) -> Verdict:
+        """The verdict on the runs of this check's experiments.
+
+        Raises :class:`MissingRunsError` when none of them is in ``runs``.
+        """
+        mine = runs_of(runs, *self.experiments)
+        if not mine:
+            raise MissingRunsError(f"no run of experiment(s) {', '.join(self.experiments)} found")
+        return self.func(mine)
+
+
+#: Every registered check by id, in registration order (the order of the report's table).
+CHECKS: dict[str, EmpiricalCheck] = {}
+
+
+def register_check(
+    *,
+    id: str,
+    location: str,
+    statement: str,
+    criterion: str,
+    kind: Kind,
+    experiments: tuple[str, ...],
+) -> Callable[[CheckFunc], CheckFunc]:
+    """Decorator: register the decorated function as the check ``id`` in :data:`CHECKS`."""
+
+    def register(func: CheckFunc) -> CheckFunc:
+        CHECKS[id] = EmpiricalCheck(id, location, statement, criterion, kind, experiments, func)
+        return func
+
+    return register
+
+
+#: A per-run criterion: whether the run meets it, and the run's deciding numbers.
+PerRun = Callable[[RunLog], tuple[bool, dict[str, object]]]
+
+
+def register_every_run(
+    *,
+    id: str,
+    location: str,
+    statement: str,
+    criterion: str,
+    kind: Kind,
+    experiments: tuple[str, ...],
+    runs: tuple[str, Callable[[RunLog], bool]],
+    holds: str,
+    fails: str,
+    order: Callable[[RunLog], float] | None = None,
+) -> Callable[[PerRun], PerRun]:
+    """Decorator: register the check "every run that ``runs`` picks meets the criterion".
+
+    The decorated function decides one run (:func:`every_run`); ``runs`` is ``(what, pick)``
+    as in :func:`need_runs`, ``holds`` and ``fails`` the verdict's two details. The check's
+    ``func`` picks the runs and applies it to each, in the order given or sorted by
+    ``order``.
+    """
+    what, pick = runs
+
+    def register(per_run: PerRun) -> PerRun:
+        def check(logs: Sequence[RunLog]) -> Verdict:
+            picked = need_runs(logs, what, pick)
+            if order is not None:
+                picked = sorted(picked, key=order)
+            return every_run(picked, per_run, holds, fails)
+
+        check.__doc__ = per_run.__doc__
+        check.__name__ = check.__qualname__ = f"check_{per_run.__name__.lstrip('_')}"
+        register_check(
+            id=id,
+            location=location,
+            statement=statement,
+            criterion=criterion,
+            kind=kind,
+            experiments=experiments,
+        )(check)
+        return per_run
+
+    return register
+
+
+def need_runs(runs: Sequence[RunLog], what: str, pick: Callable[[RunLog], bool]) -> list[RunLog]:
+    """The runs ``pick`` accepts; :class:`MissingRunsError` naming ``what`` when none."""
+    got = [r for r in runs if pick(r)]
+    if not got:
+        raise MissingRunsError(f"no {what} run among {[r.name for r in runs]}")
+    return got
+
+
+def of_regime(regime: str) -> tuple[str, Callable[[RunLog], bool]]:
+    """``(what, pick)`` for :func:`need_runs`: the runs the registry labels ``regime``.
+
+    >>> of_regime("stable")[0]
+    'stable-regime'
+    """
+    return f"{regime}-regime", lambda r: r.regime == regime
+
+
+def holds_or_fails(ok: bool) -> str:
+    """The verdict status of a decided criterion."""
+    return "holds" if ok else "fails"
+
+
+def every_run(
+    runs: Sequence[RunLog],
+    per_run: PerRun,
+    ok_text: str,
+    bad_text: str,
+) -> Verdict:
+    """``holds`` when ``per_run`` accepts every run; the numbers of all runs together.
+
+    ``per_run(run)`` returns whether the run meets the criterion and its numbers.
+    """
+    nums: dict[str, object] = {}
+    ok = True
+    for r in runs:
+        good, n = per_run(r)
+        ok &= good
+        nums.update(n)
+    return Verdict(holds_or_fails(ok), nums, ok_text if ok else bad_text)
+
+
+def evaluate_all(
+    runs: Mapping[str, RunLog] | Sequence[RunLog],
+) -> dict[str, Verdict | MissingRunsError]:
+    """Every check's verdict on ``runs``, or the :class:`MissingRunsError` saying what is
+    missing.
+    """  # noqa: D205
+    out: dict[str, Verdict | MissingRunsError] = {}
+    for cid, c in CHECKS.items():
+        try:
+            out[cid] = c.evaluate(runs)
+        except MissingRunsError as exc:
+            out[cid] = exc
+    return out

@@ -1,0 +1,110 @@
+r"""Checks of Section 4.4: the sharpness :math:`\lambda_{\max}` against :math:`2/\eta`.
+
+- ``corollary1.pointwise`` (Corollary 1 and the (♣) argument): how often the pointwise
+  bound :math:`\lambda_{\max}(\theta_t) \ge \tfrac{2}{\eta}(\mathrm{RP}_t + 1)` holds where
+  the sharpness was measured (a finding);
+- ``eos.sharpness-at-2-over-eta`` (edge of stability, parts A and B): in unstable runs the
+  sharpness is mostly above :math:`2/\eta` and saturates at or slightly above it.
+
+Criteria and thresholds: :mod:`eos_empirical.checks.check_registry`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import numpy as np
+
+from eos_empirical.checks.check_registry import (
+    EIG_SLACK,
+    EOS_ABOVE,
+    EOS_AT,
+    EOS_MOST,
+    MissingRunsError,
+    every_run,
+    register_check,
+)
+from eos_empirical.checks.log_statistics import median_or_nan, round_sig, second_half
+from eos_empirical.runlog import F, RunLog
+from eos_theory.registry import Verdict
+
+
+def _sharp_runs(runs: Sequence[RunLog]) -> list[RunLog]:
+    """The GD runs with at least one sharpness measurement."""
+    return [r for r in runs if r.config["opt"] == "gd" and np.isfinite(r.col(F.SHARPNESS)).any()]
+
+
+@register_check(
+    id="corollary1.pointwise",
+    location="Section 4.4, Corollary 1 and the (♣) argument",
+    statement="(2/eta)(RP(theta_t) + 1) <= L_t (Corollary 1); the paper argues the "
+    "pointwise version (2/eta)(RP + 1) ≈ lim L(theta; eta tau grad f) <= lambda_max(theta_t).",
+    criterion=f"where sharpness was measured: fraction of steps with lambda_max(theta_t) >= "
+    f"(2/eta)(RP_t + 1) - {EIG_SLACK} * lambda_max (the Lanczos tolerance); every such step "
+    f"also certifies Corollary 1 there (L_t >= lambda_max(theta_t)); a step where it fails "
+    f"does not contradict Corollary 1 (L_t is a sup over the segment); reported as a finding",
+    kind="finding",
+    experiments=("fig1", "exp1", "exp2", "exp3", "exp6"),
+)
+def check_corollary1(runs: Sequence[RunLog]) -> Verdict:
+    """Section 4.4: how often the pointwise sharpness bound holds where measured."""
+    pts = _sharp_runs(runs)
+    if not pts:
+        raise MissingRunsError("no GD run with sharpness measurements")
+    nums: dict[str, object] = {}
+    total = held = 0
+    for r in pts:
+        lam = r.col(F.SHARPNESS)
+        bound = (2.0 / r.eta) * (r.col(F.RP) + 1.0)
+        m = np.isfinite(lam) & np.isfinite(bound)
+        h = lam[m] >= bound[m] - EIG_SLACK * np.abs(lam[m])
+        total += int(m.sum())
+        held += int(h.sum())
+        worst = float(np.max((bound[m] - lam[m]) / np.abs(lam[m]))) if m.any() else math.nan
+        nums[f"{r.name} pointwise holds"] = f"{int(h.sum())}/{int(m.sum())}"
+        nums[f"{r.name} max (bound-λ)/λ"] = round_sig(worst, 3)
+    nums["all runs pointwise holds"] = f"{held}/{total}"
+    frac = held / total if total else math.nan
+    nums["fraction"] = round_sig(frac, 4)
+    return Verdict(
+        "finding",
+        nums,
+        f"the pointwise bound lambda_max(theta_t) >= (2/eta)(RP+1) holds at {held} of {total} "
+        f"measured steps (each such step certifies Corollary 1 there)",
+    )
+
+
+def _eos_numbers(r: RunLog) -> tuple[bool, dict[str, object]]:
+    lam = r.col(F.SHARPNESS)
+    x = second_half(0.5 * r.eta * lam[np.isfinite(lam)])
+    frac = float(np.mean(x >= EOS_AT)) if x.size else math.nan
+    med = median_or_nan(x)
+    return frac >= EOS_MOST and EOS_AT <= med <= EOS_ABOVE, {
+        f"{r.name} fraction ηλ/2 >= {EOS_AT}": round_sig(frac, 3),
+        f"{r.name} median ηλ/2 (2nd half, {x.size} pts)": round_sig(med, 4),
+    }
+
+
+@register_check(
+    id="eos.sharpness-at-2-over-eta",
+    location="Section 4.4, edge of stability parts A and B (Cohen et al. 2021)",
+    statement="Under unstable convergence the sharpness is above 2/eta for most iterates "
+    "(A) and saturates right at or slightly above 2/eta (B).",
+    criterion=f"every unstable GD run with sharpness measurements, over its second half: "
+    f"fraction of measurements with eta*lambda/2 >= {EOS_AT} at least {EOS_MOST} (A) and "
+    f"median eta*lambda/2 in [{EOS_AT}, {EOS_ABOVE}] (B)",
+    kind="approximate",
+    experiments=("fig1", "exp1", "exp3", "exp6"),
+)
+def check_eos(runs: Sequence[RunLog]) -> Verdict:
+    """Section 4.4: the sharpness hovers at or above 2/η in unstable runs."""
+    unstable = [r for r in _sharp_runs(runs) if r.regime == "unstable"]
+    if not unstable:
+        raise MissingRunsError("no unstable GD run with sharpness measurements")
+    return every_run(
+        unstable,
+        _eos_numbers,
+        "sharpness hovers at or just above 2/eta",
+        "sharpness does not hover at or just above 2/eta in some run",
+    )

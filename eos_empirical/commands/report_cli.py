@@ -1,0 +1,52 @@
+"""``eos report RUNS_DIR``: the markdown report of the paper's experiments from saved runs.
+
+Parses the options and calls :func:`eos_empirical.report.write_report` (imported after
+parsing, so ``eos report --help`` imports neither torch nor matplotlib). Writes
+``report.md``, ``figures/`` and ``verdicts.json`` into ``--out`` (default: ``RUNS_DIR``);
+``--copy-logs`` also copies the runs' small files and gzipped steps there. Exit status 2
+when ``RUNS_DIR`` is not a folder of runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The ``eos report`` option parser."""
+    p = argparse.ArgumentParser(prog="eos report", description=__doc__.split("\n")[0])
+    p.add_argument("runs_dir", help="folder of run folders (from eos experiment)")
+    p.add_argument("--out", default=None, help="report folder (default: RUNS_DIR)")
+    p.add_argument("--notes", default=None, help="markdown file with a discussion to include")
+    p.add_argument(
+        "--copy-logs",
+        action="store_true",
+        help="copy each run's JSON files and gzipped steps next to the report",
+    )
+    p.add_argument("--no-figures", action="store_true", help="skip the figures")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``eos report RUNS_DIR [--out DIR] [--notes FILE] [--copy-logs] [--no-figures]``."""
+    args = build_parser().parse_args(argv)
+    from eos_empirical.report import write_report
+
+    try:
+        path = write_report(
+            args.runs_dir,
+            args.out,
+            notes=args.notes,
+            copy=args.copy_logs,
+            figures=not args.no_figures,
+        )
+    except ValueError as exc:
+        print(f"eos report: error: {exc}", file=sys.stderr)
+        return 2
+    print(f"report written to {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,315 @@
+"""A run folder on disk: its file names, the schema of its per-step rows, and the reader.
+
+The one home of what a run writes and what the checks, figures and report read:
+
+- the file names of a run folder (:data:`CONFIG_FILE`, :data:`STEPS_FILE`,
+  :data:`SUMMARY_FILE`, :data:`CHECKPOINT_FILE`, the registry's :data:`EXPERIMENT_FILE`,
+  and :data:`STEPS_GZ_FILE`, the gzipped steps a report folder keeps);
+- the fields of a ``steps.jsonl`` row: each name is defined once, as a member of :class:`F`
+  (a ``str``, so ``row[F.LOSS]`` and ``run.col(F.LOSS)`` work on the JSON rows; a typo is an
+  ``AttributeError``); the two kinds of rows, :data:`GD_ROW` (one per GD step) and
+  :data:`SGD_ROW` (one per SGD epoch), list their fields with their JSON types;
+- the reader: :func:`read_rows` (one steps file), :func:`load_run` (one folder, as a
+  :class:`RunLog`), :func:`load_runs` (a folder of run folders) and :func:`runs_of`.
+
+Writers (:mod:`eos_empirical.recorder`, :mod:`eos_empirical.train`,
+:mod:`eos_empirical.diagnostics`) and readers (:mod:`eos_empirical.checks`,
+:mod:`eos_empirical.plots`, :mod:`eos_empirical.report`, :mod:`eos_empirical.progress_line`)
+name fields only through :class:`F`. This module imports numpy and the standard library
+only (no torch), so logs can be read anywhere.
+
+>>> F.SHARPNESS == "sharpness", {F.LOSS: 1.0} == {"loss": 1.0}
+(True, True)
+>>> [str(name) for name in GD_ROW.names[:4]]
+['step', 'loss', 'acc', 'grad_norm']
+>>> sorted(str(name) for name in set(SGD_ROW.names) - set(GD_ROW.names))
+['iterations', 'rhs51', 'rhs51_se', 'rp_minus_rhs51', 'rp_minus_rhs51_se', 'rp_se', 'samples']
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+# --- the files of a run folder -----------------------------------------------------------
+
+#: ``{"config": RunConfig fields, "versions", "device", "dtype", "data", "model", ...}``.
+CONFIG_FILE = "config.json"
+#: One JSON object per GD step or SGD epoch (a row, see :class:`F`), flushed as it comes.
+STEPS_FILE = "steps.jsonl"
+#: A gzip of :data:`STEPS_FILE`, as a report folder keeps it (``eos report --copy-logs``).
+STEPS_GZ_FILE = STEPS_FILE + ".gz"
+#: Outcome, steps, timing and final loss and accuracy, written when the run ends.
+SUMMARY_FILE = "summary.json"
+#: The state at the last checkpoint, for resuming (torch format).
+CHECKPOINT_FILE = "checkpoint.pt"
+#: The experiment registry's record: experiments using the run, regime, scale.
+EXPERIMENT_FILE = "experiment.json"
+
+
+# --- the rows of steps.jsonl -------------------------------------------------------------
+
+
+class F(StrEnum):
+    r"""The field names of a ``steps.jsonl`` row (the member's value is the JSON key).
+
+    In a GD row ``t`` the values describe :math:`\theta^t` and the step from it; in an SGD
+    row ``e`` the iterate after ``e`` epochs, with Monte Carlo estimates over minibatches.
+    """
+
+    #: GD step :math:`t`, or SGD epoch :math:`e`.
+    STEP = "step"
+    #: SGD: minibatch iterations done (:math:`e` times the batches per epoch).
+    ITERATIONS = "iterations"
+    #: Full-batch loss :math:`f(\theta)`.
+    LOSS = "loss"
+    #: Full-batch training accuracy.
+    ACC = "acc"
+    #: :math:`\|\nabla f(\theta)\|`.
+    GRAD_NORM = "grad_norm"
+    #: GD: RP of the step (Definition 1); SGD: :math:`\mathbb{E}[\mathrm{RP}]` (Definition 3).
+    RP = "rp"
+    #: GD: :math:`L(\theta^t;\eta\nabla f)` (Definition 2); SGD: mean of
+    #: :math:`L(\theta;\eta g_B)` over the sampled minibatches.
+    DIR_SMOOTHNESS = "dir_smoothness"
+    #: :math:`\lambda_{\max}(\nabla^2 f(\theta))` by Lanczos, where measured.
+    SHARPNESS = "sharpness"
+    #: Hessian-vector products the sharpness took.
+    EIG_HVPS = "eig_hvps"
+    #: GD: relative residual of the sharpness.
+    EIG_RESIDUAL = "eig_residual"
+    #: GD: :math:`L(\theta^t;\eta\tau\nabla f)` on the τ grid (Experiment 5), a list.
+    TAU_SMOOTHNESS = "tau_smoothness"
+    #: GD: mean over the τ grid.
+    TAU_SMOOTHNESS_MEAN = "tau_smoothness_mean"
+    #: GD: standard deviation over the τ grid.
+    TAU_SMOOTHNESS_STD = "tau_smoothness_std"
+    #: GD: right-hand side of Theorem 2 (4.2) by Gauss–Legendre.
+    THEOREM2_RHS = "theorem2_rhs"
+    #: GD: error estimate of that quadrature.
+    THEOREM2_ERR = "theorem2_err"
+    #: SGD: standard error of :attr:`RP`.
+    RP_SE = "rp_se"
+    #: SGD: right-hand side of (5.1).
+    RHS51 = "rhs51"
+    #: SGD: standard error of :attr:`RHS51`.
+    RHS51_SE = "rhs51_se"
+    #: SGD: paired difference :math:`\mathbb{E}[\mathrm{RP}] -` RHS of (5.1).
+    RP_MINUS_RHS51 = "rp_minus_rhs51"
+    #: SGD: standard error of :attr:`RP_MINUS_RHS51`.
+    RP_MINUS_RHS51_SE = "rp_minus_rhs51_se"
+    #: SGD: minibatches sampled for the estimates.
+    SAMPLES = "samples"
+
+
+Number = float | None
+
+
+@dataclass(frozen=True)
+class RowKind:
+    """One kind of ``steps.jsonl`` row: its fields in the order written, with JSON types.
+
+    ``fields`` maps each field to the type of its value (``None`` stands for JSON ``null``:
+    not computed at that row, or not finite); ``optional`` are the fields some rows omit.
+    """
+
+    name: str
+    fields: Mapping[F, Any]
+    optional: frozenset[F] = frozenset()
+
+    @property
+    def names(self) -> tuple[F, ...]:
+        """The fields in the order a writer puts them in a row."""
+        return tuple(self.fields)
+
+    @property
+    def required(self) -> tuple[F, ...]:
+        """The fields every row of this kind has."""
+        return tuple(k for k in self.fields if k not in self.optional)
+
+
+#: A GD step row: every field present, ``None`` where not computed at that step.
+GD_ROW = RowKind(
+    "GD step",
+    {
+        F.STEP: int,
+        F.LOSS: Number,
+        F.ACC: Number,
+        F.GRAD_NORM: Number,
+        F.RP: Number,
+        F.DIR_SMOOTHNESS: Number,
+        F.SHARPNESS: Number,
+        F.EIG_HVPS: int | None,
+        F.EIG_RESIDUAL: Number,
+        F.TAU_SMOOTHNESS: list[Number] | None,
+        F.TAU_SMOOTHNESS_MEAN: Number,
+        F.TAU_SMOOTHNESS_STD: Number,
+        F.THEOREM2_RHS: Number,
+        F.THEOREM2_ERR: Number,
+    },
+)
+
+#: The SGD estimates of an epoch (:func:`eos_empirical.diagnostics.sgd_relative_progress`),
+#: absent from the row of an epoch whose loss diverged.
+SGD_ESTIMATES: tuple[F, ...] = (
+    F.RP,
+    F.RP_SE,
+    F.RHS51,
+    F.RHS51_SE,
+    F.RP_MINUS_RHS51,
+    F.RP_MINUS_RHS51_SE,
+    F.DIR_SMOOTHNESS,
+    F.SAMPLES,
+)
+
+#: An SGD epoch row; :data:`SGD_ESTIMATES` and ``eig_hvps`` (only where the sharpness was
+#: measured) are optional.
+SGD_ROW = RowKind(
+    "SGD epoch",
+    {
+        F.STEP: int,
+        F.ITERATIONS: int,
+        F.LOSS: Number,
+        F.ACC: Number,
+        F.GRAD_NORM: Number,
+        F.SHARPNESS: Number,
+        **{k: int if k is F.SAMPLES else Number for k in SGD_ESTIMATES},
+        F.EIG_HVPS: int,
+    },
+    optional=frozenset((*SGD_ESTIMATES, F.EIG_HVPS)),
+)
+
+
+# --- the reader ----------------------------------------------------------------------------
+
+
+def read_rows(path: str | os.PathLike[str]) -> list[dict[str, Any]]:
+    """The rows of a steps file, plain or gzipped (a name ending in ``.gz``).
+
+    ``[]`` when the file is absent; reading stops at the first line that is not JSON (the
+    partial last line of an interrupted run).
+    """
+    p = Path(path)
+    if not p.is_file():
+        return []
+    text = gzip.decompress(p.read_bytes()).decode() if p.name.endswith(".gz") else p.read_text()
+    rows = []
+    for line in text.splitlines():
+        try:
+            rows.append(json.loads(line))
+        except json.JSONDecodeError:
+            break
+    return rows
+
+
+@dataclass(frozen=True)
+class RunLog:
+    """A finished (or interrupted) run as saved on disk.
+
+    ``name`` is the folder name, ``config`` the run's :class:`~eos_empirical.config.RunConfig`
+    fields, ``meta`` the rest of ``config.json`` (versions, device, data), ``experiment``
+    the registry's ``experiment.json`` (experiments using the run, regime, scale),
+    ``rows`` the lines of ``steps.jsonl`` and ``summary`` ``summary.json`` (``None`` while
+    the run is unfinished).
+    """
+
+    name: str
+    path: Path
+    config: Mapping[str, Any]
+    meta: Mapping[str, Any]
+    experiment: Mapping[str, Any]
+    rows: Sequence[Mapping[str, Any]]
+    summary: Mapping[str, Any] | None = None
+    _cols: dict[str, np.ndarray] = field(default_factory=dict, repr=False, compare=False)
+
+    @property
+    def eta(self) -> float:
+        r"""The step size :math:`\eta`."""
+        return float(self.config["eta"])
+
+    @property
+    def eta_label(self) -> str:
+        r"""``2/k`` when :math:`\eta = 2/k` for an integer ``k``, else the number."""
+        k = 2.0 / self.eta
+        return f"2/{round(k)}" if abs(k - round(k)) < 1e-9 * k else f"{self.eta:.4g}"
+
+    @property
+    def regime(self) -> str:
+        """The registry's label: ``stable``, ``unstable``, ``diverge`` or ``sgd``."""
+        return str(self.experiment.get("regime", "unknown"))
+
+    @property
+    def outcome(self) -> str:
+        """``reached-target``, ``diverged``, ``max-steps``, or ``unfinished``."""
+        return "unfinished" if self.summary is None else str(self.summary["outcome"])
+
+    @property
+    def dtype(self) -> str:
+        """The run's floating-point type."""
+        return str(self.config.get("dtype", "float32"))
+
+    def col(self, key: F) -> np.ndarray:
+        """Column ``key`` of the rows as float64, NaN where missing or ``null``.
+
+        ``key`` must name a field of :class:`F` (``ValueError`` otherwise).
+        """
+        key = F(key)
+        if key not in self._cols:
+            vals = [r.get(key) for r in self.rows]
+            self._cols[key] = np.array(
+                [np.nan if v is None or isinstance(v, list) else float(v) for v in vals],
+                dtype=np.float64,
+            )
+        return self._cols[key]
+
+    def label(self) -> str:
+        """Short description: activation, depth, optimizer, step size."""
+        c = self.config
+        return f"{c['activation']} d{c['depth']} {c['opt']} η={self.eta_label}"
+
+
+def load_run(path: str | os.PathLike[str]) -> RunLog:
+    """Read one run folder; ``ValueError`` naming the file when ``config.json`` is absent.
+
+    ``steps.jsonl`` may also be stored gzipped as ``steps.jsonl.gz``.
+    """
+    p = Path(path)
+    cfg_file = p / CONFIG_FILE
+    if not cfg_file.is_file():
+        raise ValueError(f"path: {cfg_file} does not exist (not a run folder)")
+    cfg = json.loads(cfg_file.read_text())
+    steps = p / STEPS_FILE
+    rows = read_rows(steps if steps.is_file() else p / STEPS_GZ_FILE)
+    summary = p / SUMMARY_FILE
+    exp = p / EXPERIMENT_FILE
+    return RunLog(
+        name=p.name,
+        path=p,
+        config=cfg["config"],
+        meta={k: v for k, v in cfg.items() if k != "config"},
+        experiment=json.loads(exp.read_text()) if exp.is_file() else {},
+        rows=rows,
+        summary=json.loads(summary.read_text()) if summary.is_file() else None,
+    )
+
+
+def load_runs(runs_dir: str | os.PathLike[str]) -> dict[str, RunLog]:
+    """Every run folder directly under ``runs_dir``, by folder name."""
+    root = Path(runs_dir)
+    if not root.is_dir():
+        raise ValueError(f"runs_dir: {root} is not a folder")
+    return {d.name: load_run(d) for d in sorted(root.iterdir()) if (d / CONFIG_FILE).is_file()}
+
+
+def runs_of(runs: Mapping[str, RunLog] | Sequence[RunLog], *experiments: str) -> list[RunLog]:
+    """The runs whose ``experiment.json`` lists one of ``experiments``."""
+    seq = list(runs.values()) if isinstance(runs, Mapping) else list(runs)
+    return [r for r in seq if set(r.experiment.get("experiments", ())) & set(experiments)]
