@@ -69,9 +69,13 @@ def measured_text(numbers: Mapping[str, object], *, limit: int = 12) -> str:
 
 
 def verdict_label(check_id: str, v: Verdict | MissingRunsError) -> str:
-    """``holds``/``fails``/``finding`` with a mark; ``not run`` for missing runs."""
+    """``holds``/``fails``/``finding`` with a mark; ``not run`` for missing runs, and
+    ``inconclusive`` (unmarked) when the logs hold too few qualifying rows.
+    """  # noqa: D205
     if isinstance(v, MissingRunsError):
         return "not run"
+    if v.status == "inconclusive":
+        return "inconclusive"
     ok = v.status in PASSING[CHECKS[check_id].kind]
     return f"{'✅' if ok else '❌'} {v.status}"
 

@@ -52,14 +52,14 @@ KINDS: tuple[Kind, ...] = ("exact", "approximate", "erratum", "finding", "experi
 
 #: The statuses a claim of each kind may end in without failing ``eos verify``. An
 #: experimental verdict is a result about the runs, not about this code: ``holds``,
-#: ``fails``, ``not run`` and ``inconclusive`` are all reported, none fails the command;
-#: damaged logs and a check that raised do.
+#: ``fails``, ``finding`` (a measurement reported), ``not run`` and ``inconclusive`` are all
+#: reported, none fails the command; damaged logs and a check that raised do.
 PASSING: dict[str, frozenset[str]] = {
     "exact": frozenset({"proved", "holds"}),
     "approximate": frozenset({"holds", "finding"}),
     "erratum": frozenset({"erratum"}),
     "finding": frozenset({"finding"}),
-    "experimental": frozenset({"holds", "fails", "not run", "inconclusive"}),
+    "experimental": frozenset({"holds", "fails", "finding", "not run", "inconclusive"}),
 }
 #: Entry point group of the packages that register claims from outside this package.
 ENTRY_POINT_GROUP = "eos.claims"

@@ -50,7 +50,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from eos_empirical.runlog import RunLog, runs_of
-from eos_theory.registry import Kind, Verdict
+from eos_theory.registry import Kind, Verdict, claim
 
 # --- criteria (fixed before looking at results; see the module docstring) ----------------
 RP_NEAR = 0.1
@@ -81,6 +81,14 @@ class MissingRunsError(ValueError):
     """The logs a check needs are not in the runs folder (the experiment was not run)."""
 
 
+class InconclusiveError(ValueError):
+    """The logs are there but hold too few qualifying rows to decide (``numbers``: how many)."""
+
+    def __init__(self, message: str, numbers: Mapping[str, object] | None = None) -> None:
+        super().__init__(message)
+        self.numbers = dict(numbers or {})
+
+
 @dataclass(frozen=True)
 class EmpiricalCheck:
     """One claim of the paper decided from run logs.
@@ -90,6 +98,11 @@ class EmpiricalCheck:
     claims registry (``exact``: holds or fails; ``approximate``: an ≈ relation, holds or
     fails; ``finding``: a measurement reported, not decided), ``experiments`` the registry
     experiments whose runs it reads, ``func`` the check on those runs.
+
+    The same call that makes it registers the claim ``id`` of kind ``experimental`` in the
+    claims registry (:mod:`eos_theory.registry`), whose check is :meth:`judge`: ``eos
+    verify`` lists it with the theory claims, in paper order. This record keeps what only
+    the empirical side uses (the criterion's nature, the experiments, the function).
     """
 
     id: str
@@ -108,7 +121,17 @@ class EmpiricalCheck:
         mine = runs_of(runs, *self.experiments)
         if not mine:
             raise MissingRunsError(f"no run of experiment(s) {', '.join(self.experiments)} found")
-        return self.func(mine)
+        try:
+            return self.func(mine)
+        except InconclusiveError as exc:
+            return Verdict("inconclusive", exc.numbers, str(exc))
+
+    def judge(self, runs: Mapping[str, RunLog] | Sequence[RunLog]) -> Verdict:
+        """The registry's verdict: as :meth:`evaluate`, with missing runs as ``not run``."""
+        try:
+            return self.evaluate(runs)
+        except MissingRunsError as exc:
+            return Verdict("not run", {}, str(exc))
 
 
 #: Every registered check by id, in registration order (the order of the report's table).
@@ -123,11 +146,29 @@ def register_check(
     criterion: str,
     kind: Kind,
     experiments: tuple[str, ...],
+    ref: tuple[str, ...],
 ) -> Callable[[CheckFunc], CheckFunc]:
-    """Decorator: register the decorated function as the check ``id`` in :data:`CHECKS`."""
+    """Decorator: register the decorated function as the check ``id`` in :data:`CHECKS`,
+    and as the ``experimental`` claim ``id`` (paper items ``ref``) of the claims registry.
+    """  # noqa: D205
 
     def register(func: CheckFunc) -> CheckFunc:
-        CHECKS[id] = EmpiricalCheck(id, location, statement, criterion, kind, experiments, func)
+        check = EmpiricalCheck(id, location, statement, criterion, kind, experiments, func)
+        CHECKS[id] = check
+
+        def judge(runs: Mapping[str, RunLog] | Sequence[RunLog]) -> Verdict:
+            return check.judge(runs)
+
+        judge.__qualname__ = f"judge_{id}"
+        claim(
+            id=id,
+            location=location,
+            statement=statement,
+            method=f"judged from the run logs of {', '.join(experiments)} ({kind} claim): "
+            f"{criterion}",
+            kind="experimental",
+            ref=ref,
+        )(judge)
         return func
 
     return register
@@ -145,6 +186,7 @@ def register_every_run(
     criterion: str,
     kind: Kind,
     experiments: tuple[str, ...],
+    ref: tuple[str, ...],
     runs: tuple[str, Callable[[RunLog], bool]],
     holds: str,
     fails: str,
@@ -175,6 +217,7 @@ def register_every_run(
             criterion=criterion,
             kind=kind,
             experiments=experiments,
+            ref=ref,
         )(check)
         return per_run
 

@@ -52,6 +52,7 @@ def _loss_decreased(run: RunLog) -> bool:
 
 @register_check(
     id="exp1.activation-needed",
+    ref=("Experiment 1", "Takeaway 2", "Figure 1"),
     location="Section 3.2, Experiment 1 (and Takeaway 2)",
     statement="With eta = 2/30, full-batch GD on the CIFAR-10 setting of Cohen et al. "
     "diverges for the linear network (no activation) and converges for tanh and ReLU.",
@@ -95,6 +96,7 @@ def check_exp1(runs: Sequence[RunLog]) -> Verdict:
 
 @register_every_run(
     id="exp2.stable-rp",
+    ref=("Experiment 2", "Remark 3"),
     location="Section 4.1.1, Experiment 2 and Remark 3",
     statement="In the stable regime (small eta, tanh), RP stays negative at every step, "
     "the loss decreases monotonically, and RP saturates around -1.",
@@ -134,6 +136,7 @@ def _stable_rp(r: RunLog) -> tuple[bool, dict[str, object]]:
 
 @register_every_run(
     id="exp3.unstable-rp",
+    ref=("Experiment 3", "Takeaway 3"),
     location="Section 4.1.2, Experiment 3 and Takeaway 3",
     statement="In the unstable regime (larger eta, tanh), RP oscillates around 0 while the "
     "loss still decreases in the long run (until 95% train accuracy).",
@@ -174,6 +177,7 @@ def _unstable_rp(r: RunLog) -> tuple[bool, dict[str, object]]:
 
 @register_check(
     id="exp3.larger-eta-faster",
+    ref=("Remark 4",),
     location="Section 4.1.2, Remark 4",
     statement="The optimization gets faster with larger step sizes: larger eta reaches the "
     "95% train-accuracy target in fewer steps.",
@@ -209,6 +213,7 @@ def check_exp3_faster(runs: Sequence[RunLog]) -> Verdict:
 
 @register_every_run(
     id="exp3.eta-2-10-diverges",
+    ref=("Remark 4",),
     location="Section 4.1.2, Remark 4",
     statement="In the setting of Experiment 3 the training loss diverges for eta = 2/10.",
     criterion="the run at eta = 2/10 ends with outcome 'diverged'",

@@ -26,6 +26,7 @@ from eos_empirical.runlog import F, RunLog
 
 @register_every_run(
     id="exp7.sgd-erp-not-negative",
+    ref=("Experiment 7", "Remark 7"),
     location="Section 5, Experiment 7 and Remark 7",
     statement="For SGD (batch 32, eta = 2/100, ReLU) the expected relative progress ratio "
     "E[RP] does not stay below zero; it is not negative for a majority of epochs.",
@@ -84,6 +85,7 @@ def _register_relation51(id: str, experiment: str, activation: str, statement: s
         f"{AGREE_FRAC} of the epochs; the paired difference test is reported",
         kind="approximate",
         experiments=(experiment,),
+        ref=(f"Experiment {experiment.removeprefix('exp')}", "(5.1)"),
         runs=(
             f"SGD {activation}",
             lambda r: r.config["opt"] == "sgd" and r.config["activation"] == activation,

@@ -37,6 +37,7 @@ def _sharp_runs(runs: Sequence[RunLog]) -> list[RunLog]:
 
 @register_check(
     id="corollary1.pointwise",
+    ref=("Corollary 1", "Section 4.4"),
     location="Section 4.4, Corollary 1 and the (♣) argument",
     statement="(2/eta)(RP(theta_t) + 1) <= L_t (Corollary 1); the paper argues the "
     "pointwise version (2/eta)(RP + 1) ≈ lim L(theta; eta tau grad f) <= lambda_max(theta_t).",
@@ -88,6 +89,7 @@ def _eos_numbers(r: RunLog) -> tuple[bool, dict[str, object]]:
 
 @register_check(
     id="eos.sharpness-at-2-over-eta",
+    ref=("Section 4.4",),
     location="Section 4.4, edge of stability parts A and B (Cohen et al. 2021)",
     statement="Under unstable convergence the sharpness is above 2/eta for most iterates "
     "(A) and saturates right at or slightly above 2/eta (B).",

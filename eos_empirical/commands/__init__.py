@@ -23,8 +23,6 @@ COMMANDS: dict[str, str] = {
     "report": "write the markdown report of a folder of runs",
     "bench": "benchmarks: diagnostics overhead, HVPs, eigensolvers",
 }
-#: Subcommands not yet moved into the commands layer: name -> module with ``main(argv)``.
-_NOT_YET_MOVED: dict[str, str] = {}
 
 
 def module_of(name: str) -> str:
@@ -33,7 +31,7 @@ def module_of(name: str) -> str:
     >>> module_of("claims-doc")
     'eos_empirical.commands.claims_doc_cli'
     """
-    return _NOT_YET_MOVED.get(name, f"{__name__}.{name.replace('-', '_')}_cli")
+    return f"{__name__}.{name.replace('-', '_')}_cli"
 
 
 def _usage() -> str:
