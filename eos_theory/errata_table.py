@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Sequence
+from typing import cast
 
 from eos_theory.registry import Claim, all_claims
 from eos_theory.verdict_table import format_numbers, verdict_record
@@ -31,7 +32,7 @@ def errata_claims() -> list[Claim]:
 def erratum_record(c: Claim) -> dict[str, object]:
     """Run the erratum's check; its JSON record (``verify``'s fields, seconds dropped)."""
     record = verdict_record(c, c.run())
-    numbers = dict(record["numbers"])  # type: ignore[arg-type]
+    numbers = dict(cast("dict[str, object]", record["numbers"]))  # verdict_record: a dict
     numbers.pop("seconds", None)
     record["numbers"] = numbers
     return record
@@ -50,7 +51,8 @@ def render(records: Sequence[dict[str, object]]) -> str:
             lines.extend(wrap.wrap(str(r[key])))
         lines.append("  demonstration:")
         lines.extend(wrap.wrap(str(r["method"])))
-        nums = format_numbers(r["numbers"], limit=12)  # type: ignore[arg-type]
+        # records are verdict_record rows: "numbers" holds a dict
+        nums = format_numbers(cast("dict[str, object]", r["numbers"]), limit=12)
         if nums:
             lines.extend(wrap.wrap("numbers: " + nums))
         if r["detail"]:

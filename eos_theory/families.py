@@ -35,19 +35,23 @@ versions), never from global random state.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 import autograd.numpy as anp
 import numpy as np
+import numpy.typing as npt
 
 from eos_theory._validate import Cost
+
+# autograd is untyped and traces the costs with boxed arrays, so ``float(...)`` would cut the
+# gradient: ``cast(float, ...)`` only states the scalar result for the type checker.
 
 Params = Mapping[str, Any]
 
 
-def rotation(dim: int, seed: int) -> np.ndarray:
+def rotation(dim: int, seed: int) -> npt.NDArray[np.float64]:
     r"""A seeded random orthogonal matrix :math:`Q` (QR of a Gaussian matrix, signs fixed).
 
     >>> q = rotation(3, 0)
@@ -61,7 +65,9 @@ def rotation(dim: int, seed: int) -> np.ndarray:
     return q * np.where(np.diag(r) < 0, -1.0, 1.0)
 
 
-def spectral_matrix(eigenvalues: Sequence[float], rotation_seed: int | None) -> np.ndarray:
+def spectral_matrix(
+    eigenvalues: npt.ArrayLike, rotation_seed: int | None
+) -> npt.NDArray[np.float64]:
     r"""The exactly symmetric :math:`P = Q\,\mathrm{diag}(\lambda)\,Q^\top`.
 
     ``eigenvalues`` are :math:`\lambda`, ``rotation_seed`` seeds :math:`Q` (:func:`rotation`);
@@ -90,7 +96,7 @@ def _quadratic(params: Params) -> Cost:
     r = float(params.get("r", 0.0))
 
     def f(theta: np.ndarray) -> float:
-        return 0.5 * anp.dot(theta, anp.dot(p, theta)) + anp.dot(q, theta) + r
+        return cast(float, 0.5 * anp.dot(theta, anp.dot(p, theta)) + anp.dot(q, theta) + r)
 
     return f
 
@@ -137,7 +143,7 @@ def _flattened(params: Params) -> Cost:
 
     def f(theta: np.ndarray) -> float:
         d = theta - c
-        return outer(0.5 * anp.dot(d, anp.dot(p, d)))
+        return cast(float, outer(0.5 * anp.dot(d, anp.dot(p, d))))
 
     return f
 
@@ -162,7 +168,7 @@ def _network(params: Params) -> Cost:
         w1 = anp.reshape(theta[: width * d_in], (width, d_in))
         w2 = theta[width * d_in :]
         out = anp.dot(act(anp.dot(x, w1.T)), w2)
-        return 0.5 * anp.mean((out - y) ** 2)
+        return cast(float, 0.5 * anp.mean((out - y) ** 2))
 
     return f
 
@@ -183,7 +189,7 @@ def _homogeneous(params: Params) -> Cost:
         zeta = theta[width:]
         z = anp.reshape(zeta, (width, d_in)) / anp.sqrt(anp.sum(zeta**2))
         out = anp.dot(anp.tanh(anp.dot(x, z.T)), xi)
-        return 0.5 * anp.mean((out - y) ** 2) + gamma * anp.sum(theta**2)
+        return cast(float, 0.5 * anp.mean((out - y) ** 2) + gamma * anp.sum(theta**2))
 
     return f
 
@@ -196,23 +202,23 @@ def _finite_sum_costs(params: Params) -> list[Cost]:
         scales = np.asarray(params.get("scales", [1.0] * len(centers)), dtype=np.float64)
         if centers.ndim != 2 or centers.shape[1] != p.shape[0] or len(scales) != len(centers):
             raise ValueError("centers must be n x d and scales of length n")
-        return [
-            (lambda th, c=c, a=a: 0.5 * a * anp.dot(th - c, anp.dot(p, th - c)))
-            for c, a in zip(centers, scales, strict=True)
-        ]
+
+        def quadratic_term(c: np.ndarray, a: float) -> Cost:
+            return lambda th: cast(float, 0.5 * a * anp.dot(th - c, anp.dot(p, th - c)))
+
+        return [quadratic_term(c, a) for c, a in zip(centers, scales, strict=True)]
     if kind == "tanh_regression":
         rng = np.random.default_rng(int(params["data_seed"]))
         n, d = int(params["n_points"]), int(params["dim"])
         xs, ys = rng.standard_normal((n, d)), rng.standard_normal(n)
         wd = float(params.get("weight_decay", 0.0))
-        return [
-            (
-                lambda th, x=x, y=y: (
-                    0.5 * (anp.tanh(anp.dot(th, x)) * th[0] - y) ** 2 + wd * anp.sum(th**2)
-                )
+
+        def regression_term(x: np.ndarray, y: float) -> Cost:
+            return lambda th: cast(
+                float, 0.5 * (anp.tanh(anp.dot(th, x)) * th[0] - y) ** 2 + wd * anp.sum(th**2)
             )
-            for x, y in zip(xs, ys, strict=True)
-        ]
+
+        return [regression_term(x, y) for x, y in zip(xs, ys, strict=True)]
     if kind == "polynomial":
         return [_polynomial({"terms": terms}) for terms in params["terms_list"]]
     raise ValueError(

@@ -6,11 +6,15 @@ Every cost is a function of a 1-D float array written with ``autograd.numpy``.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import cast
 
 import autograd.numpy as anp
 import numpy as np
 
 from eos_theory._validate import Cost, check_theta
+
+# autograd is untyped and traces these costs with boxed arrays, so ``float(...)`` would cut
+# the gradient: ``cast(float, ...)`` only states the scalar result for the type checker.
 
 
 @dataclass(frozen=True)
@@ -57,29 +61,29 @@ def quadratic(p: object, q: object | None = None, r: float = 0.0) -> Cost:
     rr = float(r)
 
     def f(theta: np.ndarray) -> float:
-        return 0.5 * anp.dot(theta, anp.dot(pm, theta)) + anp.dot(qv, theta) + rr
+        return cast(float, 0.5 * anp.dot(theta, anp.dot(pm, theta)) + anp.dot(qv, theta) + rr)
 
     return f
 
 
 def example1(theta: np.ndarray) -> float:
     r"""Example 1: :math:`f(\theta) = 20\theta_1^2 + \theta_2^2`, sharpness :math:`L = 40`."""
-    return 20.0 * theta[0] ** 2 + theta[1] ** 2
+    return cast(float, 20.0 * theta[0] ** 2 + theta[1] ** 2)
 
 
 def example2(theta: np.ndarray) -> float:
     r"""Example 2: the flattened quadratic :math:`\tanh(20\theta_1^2 + \theta_2^2)`."""
-    return anp.tanh(20.0 * theta[0] ** 2 + theta[1] ** 2)
+    return cast(float, anp.tanh(20.0 * theta[0] ** 2 + theta[1] ** 2))
 
 
 def example3_linear(theta: np.ndarray) -> float:
     r"""Example 3, linear network: :math:`(\theta_1\cdot(1\cdot\theta_2) - 0)^2`."""
-    return (theta[0] * (1.0 * theta[1]) - 0.0) ** 2
+    return cast(float, (theta[0] * (1.0 * theta[1]) - 0.0) ** 2)
 
 
 def example3_tanh(theta: np.ndarray) -> float:
     r"""Example 3, tanh network: :math:`(\theta_1\tanh(1\cdot\theta_2) - 0)^2`."""
-    return (theta[0] * anp.tanh(1.0 * theta[1]) - 0.0) ** 2
+    return cast(float, (theta[0] * anp.tanh(1.0 * theta[1]) - 0.0) ** 2)
 
 
 #: Registry of the paper's analytic costs, by name.

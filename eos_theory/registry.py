@@ -205,7 +205,7 @@ def all_claims(*, experimental: bool = True) -> list[Claim]:
             module = importlib.import_module(entry.value)
             if hasattr(module, "__path__"):
                 _import_all(module)
-    claims = _REGISTRY.values()
+    claims: Iterable[Claim] = _REGISTRY.values()
     if not experimental:
         claims = [c for c in claims if c.kind != "experimental"]
     return sorted(claims, key=lambda c: c.order)

@@ -127,7 +127,7 @@ def _weighted_smoothness(s: _Sampler, eta: float, tau: float) -> np.ndarray:
     r"""Per-minibatch :math:`\|g\|^2 L(\theta; \eta\tau g)`, finite also where :math:`g = 0`."""
     with np.errstate(all="ignore"):
         diffs = np.array([s.full_grad - s.gradient(s.theta - eta * tau * g) for g in s.batch_grads])
-    out = np.einsum("ij,ij->i", s.batch_grads, diffs) / (eta * tau)
+    out: np.ndarray = np.einsum("ij,ij->i", s.batch_grads, diffs) / (eta * tau)
     if not np.all(np.isfinite(out)):
         raise ValueError(
             f"the gradient of f is not finite after an SGD step from theta={s.theta}, "

@@ -126,7 +126,7 @@ def segment_sharpness(
     is_peak = (padded[1:-1] >= padded[:-2]) & (padded[1:-1] >= padded[2:])
     peaks = np.flatnonzero(is_peak)
     peaks = peaks[np.argsort(values[peaks])[::-1][:refine]]
-    for i in peaks:
+    for i in map(int, peaks):
         lo, hi = s_grid[max(i - 1, 0)], s_grid[min(i + 1, grid - 1)]
         res = minimize_scalar(
             lambda s: -lam(s), bounds=(lo, hi), method="bounded", options={"xatol": 1e-10}

@@ -8,9 +8,12 @@ plus twice QUADPACK's error estimate of the integral, plus ``1e-13`` absolute).
 
 from __future__ import annotations
 
+from typing import cast
+
 import numpy as np
 from autograd import grad
 
+from eos_theory._validate import Cost
 from eos_theory.gd import GDTrajectory, run_gd
 from eos_theory.problems import PROBLEMS, quadratic
 from eos_theory.registry import Verdict, claim
@@ -30,7 +33,7 @@ EXAMPLE2_THETA0 = (0.3, 0.2)
 EXAMPLE1_THETA0 = (1.0, 1.0)
 
 
-def _trajectories(steps: int = 300) -> dict[str, tuple]:
+def _trajectories(steps: int = 300) -> dict[str, tuple[Cost, GDTrajectory]]:
     """The GD runs the identity checks walk along: (cost, trajectory) by label."""
     ex2, ex3 = PROBLEMS["example2"], PROBLEMS["example3-tanh"]
     return {
@@ -334,21 +337,21 @@ def _example4() -> Verdict:
     )
 
 
-def _finite_sum() -> list:
+def _finite_sum() -> list[Cost]:
     """Five per-example costs (a smooth regression with a tanh feature), seeded data."""
     import autograd.numpy as anp
 
     rng = np.random.default_rng(5)
     xs = rng.standard_normal((5, 3))
     ys = rng.standard_normal(5)
-    return [
-        (
-            lambda th, x=x, y=y: (
-                0.5 * (anp.tanh(anp.dot(th, x)) * th[0] - y) ** 2 + 0.1 * anp.sum(th**2)
-            )
+
+    def example_cost(x: np.ndarray, y: float) -> Cost:
+        # autograd is untyped: cast states the scalar cost for the type checker.
+        return lambda th: cast(
+            float, 0.5 * (anp.tanh(anp.dot(th, x)) * th[0] - y) ** 2 + 0.1 * anp.sum(th**2)
         )
-        for x, y in zip(xs, ys, strict=True)
-    ]
+
+    return [example_cost(x, y) for x, y in zip(xs, ys, strict=True)]
 
 
 @claim(

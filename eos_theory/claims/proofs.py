@@ -62,7 +62,11 @@ _proof_claim(
     "polynomial in θ, u, η and symbolic coefficients (τ-division exact), then u = ∇f(θ) "
     "(direct substitution expanded in dim 1); spot check relative_progress vs "
     "theorem2_quadrature on seeded numeric instances",
-    proofs=[lambda d=d: sym.prove_theorem2_polynomial(d, 4) for d in (1, 2, 3)],
+    proofs=[
+        lambda: sym.prove_theorem2_polynomial(1, 4),
+        lambda: sym.prove_theorem2_polynomial(2, 4),
+        lambda: sym.prove_theorem2_polynomial(3, 4),
+    ],
     labels=["dim 1", "dim 2", "dim 3"],
 )
 

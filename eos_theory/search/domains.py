@@ -91,7 +91,7 @@ def _draw_finite_poly(data: Any) -> Case:
         for i in range(n)
     ]
     b = data.draw(st.integers(1, n - 1), label="batch size")
-    theta = [data.draw(st.floats(-2, 2), label="theta")]
+    theta = (data.draw(st.floats(-2, 2), label="theta"),)
     params = {"kind": "polynomial", "terms_list": terms_list, "batch_size": b}
     case = Case("finite_sum", params, theta, 1.0)
     c = data.draw(st.floats(0.05, 3.0), label="eta * lambda_max / 2")

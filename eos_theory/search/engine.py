@@ -148,13 +148,16 @@ def _optimizer_stage(
     class _Timeout(Exception):
         pass
 
+    vector = claim.vector
+    assert vector is not None  # run_search runs this stage only for claims with a box
+
     def objective(x: np.ndarray) -> float:
         if time.perf_counter() > deadline:
             raise _Timeout
         result.examples += 1
         result.seconds = time.perf_counter() - start
         try:
-            case = claim.vector(x)
+            case = vector(x)
             measured = claim.measure(case)
         except (Rejected, ValueError):
             return 1e6
@@ -266,6 +269,7 @@ def run_search(
             k += 1
         de_deadline, de_iter = start + seconds, 10_000
     else:
+        assert max_examples is not None  # exactly one budget was given (checked above)
         n_hyp = max(1, int(share * max_examples))
         _hypothesis_stage(
             claim,

@@ -75,7 +75,7 @@ def prove_example4() -> ProofResult:
         g_new = scale * pm * (theta - v)
         return (v.T * (scale * pm * theta - g_new))[0] / (v.T * v)[0]
 
-    def f_half(pm, theta):
+    def f_half(pm: sp.Matrix, theta: sp.Matrix) -> sp.Expr:
         return (theta.T * pm * theta)[0] / 2
 
     r_flip = [sp.cancel(e) for e in one_step(p, th) + th]

@@ -20,11 +20,14 @@ Paper: Ahn, Zhang & Sra (ICML 2022), Definition 2, Appendix A.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import cast
 
 import numpy as np
 import sympy as sp
+
+from eos_theory._validate import Cost
 
 #: The step size :math:`\eta` (positive).
 ETA = sp.Symbol("eta", positive=True)
@@ -106,19 +109,22 @@ def generic_polynomial(
     return sp.Add(*[c * sp.Mul(*m) for c, m in zip(cs, monomials, strict=True)]), tuple(cs)
 
 
-def _numeric_cost(expr: sp.Expr, theta: Sequence[sp.Symbol]) -> Callable:
+def _numeric_cost(expr: sp.Expr, theta: Sequence[sp.Symbol]) -> Cost:
     """An autograd-compatible cost from a polynomial/elementary sympy expression."""
     import autograd.numpy as anp
 
     lam = sp.lambdify(list(theta), expr, modules=[{"tanh": anp.tanh, "log": anp.log}, anp])
 
-    def f(th):
-        return lam(*[th[i] for i in range(len(theta))])
+    def f(th: np.ndarray) -> float:
+        # lambdify's function is untyped; on th it returns the scalar (or autograd box) cost.
+        return cast(float, lam(*[th[i] for i in range(len(theta))]))
 
     return f
 
 
-def _instance(coeffs: Sequence[sp.Symbol], rng: np.random.Generator) -> dict:
+def _instance(
+    coeffs: Sequence[sp.Symbol], rng: np.random.Generator
+) -> dict[sp.Symbol, sp.Rational]:
     return {c: sp.Rational(int(rng.integers(-1000, 1001)), 1000) for c in coeffs}
 
 

@@ -15,13 +15,17 @@ Paper: Ahn, Zhang & Sra (ICML 2022), Section 3.1, Proposition 1 and its proof.
 
 from __future__ import annotations
 
+from typing import cast
+
 import numpy as np
 import sympy as sp
 
 from eos_theory.symbolic.proof_kit import GAMMA, ProofResult, _dot
 
 
-def _normalized_layer(dim: int = 3) -> tuple[sp.Expr, tuple, sp.Symbol, tuple]:
+def _normalized_layer(
+    dim: int = 3,
+) -> tuple[sp.Expr, tuple[sp.Symbol, ...], sp.Symbol, tuple[sp.Symbol, ...]]:
     r"""A normalized neuron :math:`(\xi\langle\zeta, x\rangle/\|\zeta\| - y)^2` (Proposition 1)."""
     zeta = sp.symbols(f"zeta1:{dim + 1}", real=True)
     x = sp.symbols(f"x1:{dim + 1}", real=True)
@@ -107,12 +111,12 @@ def prove_proposition1(*, seed: int = 0) -> ProofResult:
         xs = rng.standard_normal((2, 3))
         ys = rng.standard_normal(2)
 
-        def loss(p, xs=xs, ys=ys):
+        def loss(p: np.ndarray, xs: np.ndarray = xs, ys: np.ndarray = ys) -> float:
             z, xv = p[1:], p[0]
             out = sum(
                 (xv * anp.dot(z, xs[i]) / anp.sqrt(anp.dot(z, z)) - ys[i]) ** 2 for i in range(2)
             )
-            return out / 2 + gamma * anp.dot(p, p)
+            return cast(float, out / 2 + gamma * anp.dot(p, p))  # autograd is untyped
 
         p = rng.standard_normal(4)
         gz = agrad(loss)(p)[1:]

@@ -95,7 +95,7 @@ def prove_sgd_identity(n: int = 3, dim: int = 2, degree: int = 3, *, seed: int =
     simplified.append(lemma)
     # Direct: exact random rational instance, all subsets, whole identity expanded.
     rng = np.random.default_rng(seed)
-    inst = {}
+    inst: dict[sp.Symbol, sp.Rational] = {}
     for cs in coeff_sets:
         inst |= _instance(cs, rng)
     fs_num = [fi.subs(inst) for fi in fs]
@@ -130,8 +130,8 @@ def prove_sgd_identity(n: int = 3, dim: int = 2, degree: int = 3, *, seed: int =
         for eta in (0.1, 0.7):
             lhs = expected_relative_progress(num_costs, th, eta, bb)
             q = sgd_identity_quadrature(num_costs, th, eta, bb)
-            gbs = minibatch_gradients(num_costs, th, bb)
-            after = max(loss_scale(fm(th - eta * gb)) for gb in gbs)
+            batch_grads = minibatch_gradients(num_costs, th, bb)
+            after = max(loss_scale(fm(th - eta * gb)) for gb in batch_grads)
             rp_round = rp_roundoff(loss_scale(fm(th)), after, eta=eta, grad_norm_sq=float(g @ g))
             tol = identity_tolerance(rp_round, q.abserr)
             worst = max(worst, abs(lhs - q.value) / tol)

@@ -14,6 +14,7 @@ a quadratic decides carries no round-off; :data:`EX1_P` is Example 1's Hessian.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from fractions import Fraction
 
 from eos_theory.paper.transcription import normalize, paper_dir, paper_text
@@ -45,7 +46,7 @@ def text_checks(
 def decide(
     printed_fails: bool,
     corrected_holds: bool,
-    numbers: dict[str, object],
+    numbers: Mapping[str, object],
     detail: str,
     text_ok: bool | None = True,
     text_numbers: dict[str, object] | None = None,
@@ -80,7 +81,7 @@ def _fr(x: float | int | str) -> Fraction:
     return Fraction(x)
 
 
-def diag(*values: object) -> list[list[Fraction]]:
+def diag(*values: float | int | str) -> list[list[Fraction]]:
     """The diagonal matrix of ``values`` (ints or strings like ``"1/2"``) as exact Fractions.
 
     >>> diag(3, "1/2")
@@ -91,7 +92,11 @@ def diag(*values: object) -> list[list[Fraction]]:
 
 
 def exact_outcome(
-    p: list[list[Fraction]], eta: Fraction, x0: list, q: list | None = None, steps: int = 600
+    p: list[list[Fraction]],
+    eta: Fraction,
+    x0: Sequence[float | int | str],
+    q: list[Fraction] | None = None,
+    steps: int = 600,
 ) -> str:
     """Outcome of ``steps`` exact GD steps on 1/2 x^T P x + q^T x from ``x0`` (q = 0 default).
 

@@ -8,22 +8,25 @@ Gradients of a normalized neuron by autograd at seeded points, relative slack 1e
 
 from __future__ import annotations
 
+from typing import cast
+
 import autograd.numpy as anp
 import numpy as np
 from autograd import grad
 
+from eos_theory._validate import Cost
 from eos_theory.claims.errata.erratum_kit import decide, text_checks
 from eos_theory.paper.transcription import BOTH
 from eos_theory.registry import Verdict, claim
 
 
-def _normalized_loss(gamma: float, xs: np.ndarray, ys: np.ndarray):
-    def loss(p):
+def _normalized_loss(gamma: float, xs: np.ndarray, ys: np.ndarray) -> Cost:
+    def loss(p: np.ndarray) -> float:
         xi, zeta = p[0], p[1:]
         out = 0.0
         for x, y in zip(xs, ys, strict=True):
             out = out + (xi * anp.dot(zeta, x) / anp.sqrt(anp.dot(zeta, zeta)) - y) ** 2
-        return out / len(ys) + gamma * anp.dot(p, p)
+        return cast(float, out / len(ys) + gamma * anp.dot(p, p))  # autograd is untyped
 
     return loss
 

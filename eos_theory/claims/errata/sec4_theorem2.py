@@ -15,19 +15,20 @@ import autograd.numpy as anp
 import numpy as np
 from autograd import grad
 
+from eos_theory._validate import Cost
 from eos_theory.claims.errata.erratum_kit import decide, text_checks
 from eos_theory.paper.transcription import BOTH
 from eos_theory.registry import Verdict, claim
 
 
-def _rp_side(f, theta: np.ndarray, eta: float) -> float:
+def _rp_side(f: Cost, theta: np.ndarray, eta: float) -> float:
     """(2/eta)(RP(theta) + 1): Corollary 1's left side, = 2 int_0^1 tau L dtau (Theorem 2)."""
     from eos_theory.progress import relative_progress
 
     return 2 / eta * (relative_progress(f, theta, eta) + 1)
 
 
-def _corollary1(f, theta: np.ndarray, eta: float) -> tuple[float, float, bool]:
+def _corollary1(f: Cost, theta: np.ndarray, eta: float) -> tuple[float, float, bool]:
     """Corollary 1 at theta^t = ``theta``: its sides and whether (2/eta)(RP + 1) <= L_t.
 
     Returns ((2/eta)(RP(theta^t) + 1), L_t, holds): L_t is the largest sharpness on the
@@ -40,7 +41,7 @@ def _corollary1(f, theta: np.ndarray, eta: float) -> tuple[float, float, bool]:
     return lhs, lt, lhs <= lt * (1 + 1e-9)
 
 
-def _tau_profile(theta: np.ndarray, eta: float):
+def _tau_profile(theta: np.ndarray, eta: float) -> tuple[np.ndarray, float]:
     from eos_theory.problems import PROBLEMS
     from eos_theory.smoothness import directional_smoothness
 

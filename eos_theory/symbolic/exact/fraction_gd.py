@@ -68,7 +68,10 @@ def fact1_cases(steps: int = 120) -> dict[str, dict[str, str]]:
     """
     one, zero, half = Fraction(1), Fraction(0), Fraction(1, 2)
     eta = one
-    diag = lambda a, b: [[Fraction(a), zero], [zero, Fraction(b)]]  # noqa: E731
+
+    def diag(a: Fraction | int, b: Fraction | int) -> list[list[Fraction]]:
+        return [[Fraction(a), zero], [zero, Fraction(b)]]
+
     specs = {
         "lambda=3 > 2/eta, generic start": (
             diag(3, half),
