@@ -81,10 +81,10 @@ def ours(w: Workload, ref: float, seed: int) -> dict[str, Any]:
     )
 
 
-def eigsh_cohen(w: Workload, ref: float, seed: int) -> dict[str, Any]:
-    """ARPACK ``which='LA'`` over double-backward HVPs rebuilt per product (Cohen et al.)."""
+def _eigsh(w: Workload, ref: float, seed: int, *, retain: bool) -> dict[str, Any]:
+    """ARPACK ``which='LA'`` to ``EIG_TARGET`` over HVPs with or without a retained graph."""
     start = time.perf_counter()
-    mv = TracedMatVec(w.cost.hvp_operator(w.theta, retain=False))
+    mv = TracedMatVec(w.cost.hvp_operator(w.theta, retain=retain))
     res = eigsh_top(mv, w.theta, v0=start_vector(w.theta, seed), tol=EIG_TARGET)
     sec = time.perf_counter() - start
     return _result(
@@ -95,22 +95,16 @@ def eigsh_cohen(w: Workload, ref: float, seed: int) -> dict[str, Any]:
         converged=res.converged,
         note="count includes eigsh_top's final residual check",
     )
+
+
+def eigsh_cohen(w: Workload, ref: float, seed: int) -> dict[str, Any]:
+    """ARPACK ``which='LA'`` over double-backward HVPs rebuilt per product (Cohen et al.)."""
+    return _eigsh(w, ref, seed, retain=False)
 
 
 def eigsh_retained(w: Workload, ref: float, seed: int) -> dict[str, Any]:
     """ARPACK ``which='LA'`` over the engine's retained-graph HVP (algorithm-only contrast)."""
-    start = time.perf_counter()
-    mv = TracedMatVec(w.cost.hvp_operator(w.theta))
-    res = eigsh_top(mv, w.theta, v0=start_vector(w.theta, seed), tol=EIG_TARGET)
-    sec = time.perf_counter() - start
-    return _result(
-        res.value,
-        mv.count,
-        ref,
-        sec,
-        converged=res.converged,
-        note="count includes eigsh_top's final residual check",
-    )
+    return _eigsh(w, ref, seed, retain=True)
 
 
 def power(w: Workload, ref: float, seed: int, *, max_iter: int) -> dict[str, Any]:
