@@ -42,6 +42,7 @@ from typing import Any, cast
 import autograd.numpy as anp
 import numpy as np
 import numpy.typing as npt
+from autograd.extend import defvjp, primitive
 
 from eos_theory._validate import Cost
 
@@ -126,8 +127,28 @@ def _polynomial(params: Params) -> Cost:
 
 
 #: The outer functions g of the flattened family: increasing, g(0) = 0, g'(0) = 1.
+def _tanh(x: Any) -> Any:
+    r""":math:`\tanh x`, with derivatives written through :math:`\tanh` itself.
+
+    autograd differentiates ``np.tanh`` as :math:`1/\cosh^2 x`, whose own derivative
+    :math:`-2\sinh x/\cosh^3 x` is ``inf/inf = nan`` once :math:`\cosh x` overflows
+    (:math:`|x| \gtrsim 710`), although the exact Hessian there is 0 in float64. Here
+    :math:`\tanh' = 1 - \tanh^2` and :math:`\tanh'' = -2\tanh(1 - \tanh^2)` stay finite.
+
+    >>> from autograd import grad
+    >>> float(grad(grad(stable_tanh))(800.0)), bool(grad(stable_tanh)(0.5) == 1 - np.tanh(0.5) ** 2)
+    (-0.0, True)
+    """
+    return np.tanh(x)
+
+
+#: :func:`_tanh` as an autograd primitive (the ``tanh`` outer function of ``flattened``).
+stable_tanh: Callable[[Any], Any] = primitive(_tanh)
+defvjp(stable_tanh, lambda ans, x: lambda g: g * (1.0 - ans**2))
+
+#: The outer functions of the ``flattened`` family (Example 2's construction).
 OUTER: dict[str, Callable[[Any], Any]] = {
-    "tanh": anp.tanh,
+    "tanh": stable_tanh,
     "log1p": anp.log1p,
     "rational": lambda x: x / (1.0 + x),
 }
