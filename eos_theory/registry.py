@@ -149,7 +149,7 @@ def claim(
     location: str,
     statement: str,
     method: str,
-    kind: Kind = "exact",
+    kind: Kind | None = None,
     corrected: str | None = None,
     severity: Severity | None = None,
     slow: bool = False,
@@ -158,7 +158,11 @@ def claim(
     """Register the decorated check function as the claim ``id``.
 
     ``ref`` names the paper items the claim checks; an unknown name is a ``ValueError``.
+    ``kind`` defaults to ``erratum`` when a ``severity`` is given (an erratum is what has
+    one), else to ``exact``.
     """
+    if kind is None:
+        kind = "erratum" if severity is not None else "exact"
     if kind == "erratum" and (corrected is None or severity is None):
         raise ValueError(f"erratum {id!r} needs both corrected= and severity=")
     if kind not in KINDS:

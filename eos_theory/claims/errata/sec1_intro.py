@@ -26,7 +26,6 @@ from eos_theory.registry import Verdict, claim
     method="eta = 2/30 (Experiment 1): a quadratic with sharpness 1 (far above eta/2 = 1/30) "
     "is stable, |1 - eta*lambda| < 1; stability flips exactly at lambda = 2/eta = 30 "
     "(exact Fractions); text located in both transcriptions",
-    kind="erratum",
 )
 def _threshold() -> Verdict:
     eta = Fraction(2, 30)
@@ -55,7 +54,6 @@ def _threshold() -> Verdict:
     severity="typo",
     method="re-read: Section 4.4 mentions 'edge of stability' and '2/eta'; Section 5 (up to "
     "Section 6) does not mention 'edge of stability' or 'EoS'",
-    kind="erratum",
 )
 def _crossref_sec5() -> Verdict:
     numbers: dict[str, object] = {}
@@ -98,7 +96,6 @@ def _crossref_sec5() -> Verdict:
     severity="imprecise",
     method="Example 1's cost 20 theta1^2 + theta2^2 (L = 40), eta = 2/39 > 2/L, exact Fraction "
     "GD for 600 steps from (0, 1) and from (1/1000, 1)",
-    kind="erratum",
 )
 def _intro_generic() -> Verdict:
     return generic_start_verdict(

@@ -38,7 +38,6 @@ from eos_theory.symbolic import classify_exact_run, exact_gd
     method="Example 1's cost, exact Fraction GD from (1, 1) for 600 steps: eta = 2/39 diverges "
     "and eta = 2/40 stays at distance >= 1 from the only stationary point 0 forever; "
     "eta = 2/41 converges and its limit is stationary",
-    kind="erratum",
 )
 def _approach() -> Verdict:
     xs39 = exact_gd(EX1_P, [Fraction(0)] * 2, Fraction(2, 39), [Fraction(1)] * 2, 600)
@@ -72,7 +71,6 @@ def _approach() -> Verdict:
     severity="imprecise",
     method="P = diag(3, 1/2), q = 0, eta = 1 (2/eta = 2 < 3): exact Fraction GD from (0, 1) "
     "and from (1/1000, 1) (see symbolic.fact1.divergence-conditions for the proof)",
-    kind="erratum",
 )
 def _fact1_generic() -> Verdict:
     return generic_start_verdict(
@@ -98,7 +96,6 @@ def _fact1_generic() -> Verdict:
     "Fraction GD from (1, 1) with q = (0, 1) (not in range P) and with q = (1, 0) (in "
     "range P); the closed form theta2^t = theta2^0 - t*eta is proved in "
     "symbolic.fact1.closed-form",
-    kind="erratum",
 )
 def _fact1_iff() -> Verdict:
     p = diag(1, 0)
@@ -132,7 +129,6 @@ def _fact1_iff() -> Verdict:
     severity="imprecise",
     method="Example 1's cost, eta = 2/40 = 2/L (condition (1.2) L < 2/eta fails): exact GD "
     "from (1, 1) stays bounded (theta1 flips sign forever); eta = 2/39 diverges",
-    kind="erratum",
 )
 def _sec32() -> Verdict:
     boundary = exact_outcome(EX1_P, Fraction(2, 40), [1, 1])
@@ -156,7 +152,6 @@ def _sec32() -> Verdict:
     severity="wrong formula but right elsewhere",
     method="Hessians: printed diag(4, 2) (L = 4), corrected diag(40, 2) (L = 40); exact "
     "Fraction GD from (1, 1) with eta = 2/39, 2/40, 2/41 on both; text of both transcriptions",
-    kind="erratum",
 )
 def _icml_ex1() -> Verdict:
     printed = {e: exact_outcome(diag(4, 2), Fraction(2, e), [1, 1]) for e in (39, 40, 41)}
@@ -190,7 +185,6 @@ def _icml_ex1() -> Verdict:
     severity="typo",
     method="re-read: the Fact 1 paragraph contains no '20\\theta' and no '2/39'; Example 1 "
     "contains '2/39' (and, in the preprint, '20\\theta_1^2'); eta = 2/39 > 2/L only for L = 40",
-    kind="erratum",
 )
 def _ex2_crossref() -> Verdict:
     numbers: dict[str, object] = {"2/39 > 2/40": Fraction(2, 39) > Fraction(2, 40)}
@@ -232,7 +226,6 @@ def _ex2_crossref() -> Verdict:
     method="a stationary point p is a fixed point, F(p) = p, so 'F^t(p) in B_p' is trivially "
     "true and says nothing about GD from theta_0: checked on Example 1's cost (p = 0, "
     "eta = 2/41) with exact Fractions; text re-read",
-    kind="erratum",
 )
 def _thm1_p0() -> Verdict:
     z = [Fraction(0)] * 2
@@ -260,7 +253,6 @@ def _thm1_p0() -> Verdict:
     method="Example 1's cost with eta = 2/39: F is linear with det(I - eta P) = (1 - 80/39)"
     "(1 - 4/39) != 0, so Assumption 1 holds, while for the theorem's X = R^2, F^{-1}(X) = R^2 "
     "is not of measure zero; text re-read",
-    kind="erratum",
 )
 def _thm1_symbol() -> Verdict:
     eta = Fraction(2, 39)

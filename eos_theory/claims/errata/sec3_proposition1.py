@@ -46,7 +46,6 @@ def _normalized_loss(gamma: float, xs: np.ndarray, ys: np.ndarray) -> Cost:
     "0, so the per-example statement without 1/n sum does not transfer; (c) autograd on a "
     "normalized neuron with two examples (gamma = 0.3, seed 0): <grad_zeta l, zeta> = "
     "2 gamma |zeta|^2 to 1e-12 relative at 5 points",
-    kind="erratum",
 )
 def _prop1_proof() -> Verdict:
     a, b = np.array([-1.0, 0.0]), np.array([1.0, 0.0])
@@ -93,7 +92,6 @@ def _prop1_proof() -> Verdict:
     "y = 1 is stationary at xi = 1, zeta = (1, 0); degree 1: l = -zeta + gamma zeta^2 is "
     "stationary at zeta = 1/(2 gamma) (autograd gradients); with gamma > 0 and degree 0 "
     "<grad_zeta l, zeta> = 2 gamma |zeta|^2 > 0 at seeded points",
-    kind="erratum",
 )
 def _prop1_conditions() -> Verdict:
     xs, ys = np.array([[1.0, 0.0]]), np.array([1.0])
@@ -127,7 +125,6 @@ def _prop1_conditions() -> Verdict:
     corrected="(i) linear ...; (ii) tanh ...; (iii) ReLU activations.",
     severity="typo",
     method="re-read the enumeration in both transcriptions",
-    kind="erratum",
 )
 def _exp1_numbering() -> Verdict:
     ok, tn = text_checks(

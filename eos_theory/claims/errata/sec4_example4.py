@@ -32,7 +32,6 @@ from eos_theory.symbolic import exact_gd
     severity="typo",
     method="Example 1's cost at theta = (1, 1), eta = 2/41, exact Fractions: |theta^1 - "
     "theta^0|^2 against the printed ||eta^2 grad f||^2 = eta^4 ||grad f||^2",
-    kind="erratum",
 )
 def _eta_sq() -> Verdict:
     eta = Fraction(2, 41)
@@ -67,7 +66,6 @@ def _eta_sq() -> Verdict:
     "printed f multiplies the top coordinate by -3 per step (|theta| > 1e4 after 10 steps) and "
     "gives eta*L = 4; on 1/2 theta^T P theta the update equals (I - eta P) theta and "
     "L = 2/eta (symbolic proof: symbolic.example4)",
-    kind="erratum",
 )
 def _ex4_norm() -> Verdict:
     p = np.diag([3.0, 1.0])
@@ -110,7 +108,6 @@ def _ex4_norm() -> Verdict:
     severity="imprecise",
     method="P = diag(1, 0), eta = 1, theta^0 = (1, 1), exact Fraction GD for 60 steps: the "
     "lambda = 0 coordinate stays 1; the lambda = 1 coordinate is 0",
-    kind="erratum",
 )
 def _ex4_lambda() -> Verdict:
     xs = exact_gd(diag(1, 0), [Fraction(0)] * 2, Fraction(1), [Fraction(1)] * 2, 60)
@@ -138,7 +135,6 @@ def _ex4_lambda() -> Verdict:
     severity="imprecise",
     method="f = 1/2 theta^T diag(1, 1/2, 0) theta, eta = 2, theta^0 = (1, 1, 1): exact Fraction "
     "GD for 100 steps; distance to the printed orbit and to the corrected one; L at step 100",
-    kind="erratum",
 )
 def _ex4_orbit() -> Verdict:
     p = diag(1, "1/2", 0)
@@ -178,7 +174,6 @@ def _ex4_orbit() -> Verdict:
     method="P = diag(3, 1), eta = 1/2, theta = (1, 1): with q = e2 (lambda = 1), <q_max, "
     "(I - eta P) theta> = -1/2 differs from q^T (I - eta P) theta = 1/2; with q = q_max the "
     "two sides agree (exact Fractions); text re-read",
-    kind="erratum",
 )
 def _ex4_q() -> Verdict:
     eta = Fraction(1, 2)

@@ -66,7 +66,6 @@ def _tau_profile(theta: np.ndarray, eta: float) -> tuple[np.ndarray, float]:
     "over [-24.6, 24.5] across tau = 0.01..1 and the weighted average 2 int tau L = "
     "(2/eta)(RP + 1) = 14.2 is 10 away from L(tau = 1); on Example 1's quadratic L is constant "
     "in tau and equals the average exactly; text re-read",
-    kind="erratum",
 )
 def _exp5() -> Verdict:
     ls, avg = _tau_profile(np.array([0.2, 0.05]), 2 / 39)
@@ -110,7 +109,6 @@ def _exp5() -> Verdict:
     method="Example 2's cost, eta = 2/39, theta = (0.2, 0.05): L varies over [-24.6, 24.5] and "
     "(2/eta)(RP + 1) = 14.2 is 38.8 away from L(tau = 0.01) ~ lim; the deviation is bounded by "
     "the spread (weighted average); text re-read",
-    kind="erratum",
 )
 def _sec44() -> Verdict:
     ls, avg = _tau_profile(np.array([0.2, 0.05]), 2 / 39)
@@ -139,7 +137,6 @@ def _sec44() -> Verdict:
     method="f = theta^4/4 + theta^2/2, eta = 0.1: L_t at theta^t = 0.1 is 1.03, while "
     "(2/eta)(RP(theta) + 1) at theta = 2 is 9.5 (RP at the wrong point violates it); at "
     "theta^t it is <= L_t; text re-read",
-    kind="erratum",
 )
 def _cor1_theta() -> Verdict:
     f = lambda th: anp.sum(th**4 / 4 + th**2 / 2)  # noqa: E731
@@ -169,7 +166,6 @@ def _cor1_theta() -> Verdict:
     method="f = log cosh(theta), theta^t = 2, eta = 4/tanh(2) (theta^t+1 = -2): sharpness at "
     "both endpoints is 0.071 < (2/eta)(RP + 1) = 0.48 <= sup on the segment = 1; text of "
     "both transcriptions",
-    kind="erratum",
 )
 def _pre_segment() -> Verdict:
     from eos_theory.sharpness import sharpness
@@ -206,7 +202,6 @@ def _pre_segment() -> Verdict:
     method="f = theta^4, theta = 1, eta = 0.1: the printed right side equals -1 + (eta/2) "
     "L(theta; eta grad f) = -0.608, RP = -0.544, the corrected right side (theorem2_quadrature)"
     " = -0.544 within 1e-12; text of both transcriptions",
-    kind="erratum",
 )
 def _pre_tau() -> Verdict:
     from eos_theory.progress import relative_progress

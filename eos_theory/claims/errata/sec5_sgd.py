@@ -46,7 +46,6 @@ def _poly_sum() -> list[Cost]:
     method="4 seeded per-example polynomials in R^3 (seed 7), batch size 2, eta = 0.3, exact "
     "expectation over all 6 minibatches: the corrected right side (sgd_identity_quadrature) "
     "matches E[RP] within 1e-10; the printed one (half the integral term) misses by 0.1+",
-    kind="erratum",
 )
 def _pre_sgd() -> Verdict:
     from eos_theory.sgd import expected_relative_progress, sgd_identity_quadrature
@@ -85,7 +84,6 @@ def _pre_sgd() -> Verdict:
     method="the 4 seeded polynomials of the previous erratum (seed 7), batch size 1, eta = 0.3,"
     " exact expectation over the 4 samples: Definition 3's value, RP(theta) (Definition 1) and "
     "E[(f(theta - eta g) - f(theta))/(eta |g|^2)] are pairwise different",
-    kind="erratum",
 )
 def _def3() -> Verdict:
     from eos_theory.progress import relative_progress

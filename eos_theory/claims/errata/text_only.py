@@ -11,88 +11,85 @@ from eos_theory.claims.errata.erratum_kit import decide, text_checks
 from eos_theory.registry import Verdict, claim
 
 
-def _text_only(
-    present: dict[str, tuple[str, ...]], absent: dict[str, tuple[str, ...]], detail: str
-) -> Verdict:
-    ok, tn = text_checks(present, absent)
-    return decide(True, True, {}, detail, ok, tn)
+def _misprint(
+    *,
+    id: str,
+    ref: tuple[str, ...],
+    location: str,
+    statement: str,
+    corrected: str,
+    present: dict[str, tuple[str, ...]],
+    absent: dict[str, tuple[str, ...]],
+    detail: str,
+    method: str = "re-read both transcriptions",
+) -> None:
+    """Register a misprint (severity ``typo``): ``present`` must be found in the named
+    transcriptions and ``absent`` not; ``detail`` says what the misprint is.
+    """  # noqa: D205
+
+    def check() -> Verdict:
+        ok, tn = text_checks(present, absent)
+        return decide(True, True, {}, detail, ok, tn)
+
+    check.__qualname__ = f"misprint_{id}"
+    claim(
+        id=id,
+        ref=ref,
+        location=location,
+        statement=statement,
+        corrected=corrected,
+        severity="typo",
+        method=method,
+    )(check)
 
 
-@claim(
+_misprint(
     id="erratum.icml-jastrzebski",
     ref=("Section 1.1",),
     location="Section 1.1 and References; ICML transcription (preprint: 'Jastrzebski')",
     statement="Jastrzkebski et al., 2017; 2018 / S. Jastrzkebski, Z. Kenton, ...",
     corrected="Jastrzębski (transliterated Jastrzebski), as in the preprint.",
-    severity="typo",
     method="re-read: 'Jastrzkebski' in ICML (text and both references), absent in the preprint",
-    kind="erratum",
+    present={"ICML": ("Jastrzkebski",), "preprint": ("Jastrzebski",)},
+    absent={"preprint": ("Jastrzkebski",)},
+    detail="misspelt author name",
 )
-def _jastrzebski() -> Verdict:
-    return _text_only(
-        {"ICML": ("Jastrzkebski",), "preprint": ("Jastrzebski",)},
-        {"preprint": ("Jastrzkebski",)},
-        "misspelt author name",
-    )
-
-
-@claim(
+_misprint(
     id="erratum.preprint-iis",
     ref=("Acknowledgements",),
     location="Acknowledgements; preprint transcription (ICML: 'IIIS')",
     statement="Jingzhao Zhang acknowledges support from IIS young scholar fellowship.",
     corrected="...from IIIS young scholar fellowship (IIIS, Tsinghua University, the "
     "affiliation in the author footnote).",
-    severity="typo",
     method="re-read both acknowledgements and the preprint's affiliation footnote",
-    kind="erratum",
+    present={
+        "preprint": ("support from IIS young scholar", "IIIS, Tsinghua University"),
+        "ICML": ("support from IIIS young scholar",),
+    },
+    absent={},
+    detail="IIS for IIIS",
 )
-def _iis() -> Verdict:
-    return _text_only(
-        {
-            "preprint": ("support from IIS young scholar", "IIIS, Tsinghua University"),
-            "ICML": ("support from IIIS young scholar",),
-        },
-        {},
-        "IIS for IIIS",
-    )
-
-
-@claim(
+_misprint(
     id="erratum.icml-the-the",
     ref=("Experiment 3",),
     location="Section 4.1.2, Experiment 3 conclusion; ICML transcription",
     statement="The above experiment shows that in the the unstable regime, ...",
     corrected="...in the unstable regime, ... (as in the preprint).",
-    severity="typo",
-    method="re-read both transcriptions",
-    kind="erratum",
+    present={"ICML": ("in the the unstable regime",)},
+    absent={"preprint": ("in the the unstable regime",)},
+    detail="doubled article",
 )
-def _the_the() -> Verdict:
-    return _text_only(
-        {"ICML": ("in the the unstable regime",)},
-        {"preprint": ("in the the unstable regime",)},
-        "doubled article",
-    )
-
-
-@claim(
+_misprint(
     id="erratum.preprint-characteristics",
     ref=("Section 4.4",),
     location="Section 4.4, first paragraph; preprint transcription (ICML: 'characteristic')",
     statement="...we saw that one characteristics of unstable convergence ... implications of "
     "this characteristics for sharpness.",
     corrected="one characteristic ... this characteristic (as in ICML).",
-    severity="typo",
-    method="re-read both transcriptions",
-    kind="erratum",
+    present={
+        "preprint": ("one characteristics of unstable", "this characteristics for sharpness"),
+        "ICML": ("one characteristic of unstable",),
+    },
+    absent={"ICML": ("one characteristics",)},
+    detail="plural for singular",
 )
-def _characteristics() -> Verdict:
-    return _text_only(
-        {
-            "preprint": ("one characteristics of unstable", "this characteristics for sharpness"),
-            "ICML": ("one characteristic of unstable",),
-        },
-        {"ICML": ("one characteristics",)},
-        "plural for singular",
-    )
