@@ -27,6 +27,7 @@ from eos_empirical.experiments import (
     run_experiments,
 )
 from eos_empirical.runlog import EXPERIMENT_FILE, load_run, load_runs
+from eos_theory.registry import get_claim
 
 PAPER_EXPERIMENTS = ("fig1", "exp1", "exp2", "exp3", "exp4", "exp5", "exp6", "exp7", "exp8", "exp9")
 
@@ -425,14 +426,15 @@ def test_exp4_stable_check(logs, level, expected):
     assert status("exp4.stable-L-below", runs) == expected
 
 
-def tau_spec(eta, spread, *, rp_shift=0.0):
-    """A run with tau rows every 5 steps: L(tau) = (2/eta)(1 + spread*(tau - 0.5)) on the
-    unstable half; RP from Theorem 2 with the weighted mean, (4.3) error shifted."""
+def tau_spec(eta, spread, *, rp_shift=0.0, unstable_from=T // 4):
+    """A run with tau rows every 5 steps: L(tau) = (2/eta)(1 + spread*(tau - 0.5)) from step
+    ``unstable_from`` on (a tenth of that before); RP from Theorem 2 with the weighted mean,
+    (4.3) error shifted."""
     taus = np.arange(1, 101) / 100
     rows = []
     rng = np.random.default_rng(0)
     for t in range(T):
-        scale = 2 / eta if t >= T // 4 else 0.1 * 2 / eta
+        scale = 2 / eta if t >= unstable_from else 0.1 * 2 / eta
         lt = scale * (1 + spread * (taus - 0.5) * (1 + 0.1 * rng.standard_normal()))
         w = float(lt @ (2 * taus) / (2 * taus).sum())
         rp = -1 + 0.5 * eta * w + rp_shift * (t % 2)
@@ -469,6 +471,23 @@ def test_exp5_check(logs, spread, expected):
     assert abs(med - spread * np.std(np.arange(1, 101) / 100)) < 0.2 * spread
     # Theorem 2 holds on the grid by construction: RP = -1 + (eta/2) W exactly.
     assert v.numbers["η=2/60 median |RP-(-1+ηW/2)| (Thm 2 on grid)"] < 1e-12
+
+
+def test_exp5_check_inconclusive_with_too_few_unstable_rows(logs):
+    """Experiment 5 judges the tau spread on unstable-phase grid rows only: a run that turns
+    unstable 10 steps before its end has 2 such rows (grid every 5 steps), fewer than
+    MIN_TAU_ROWS = 5, so the verdict is 'inconclusive' with the row count, not 'fails'; the
+    registry's claim says the same, and 'not run' without runs of Experiment 5."""
+    runs = logs([tau_spec(2 / 60, 0.1, unstable_from=T - 10)])
+    v = CHECKS["exp5.tau-spread"].evaluate(runs)
+    assert v.status == "inconclusive", (v.status, v.detail)
+    rows = v.numbers["η=2/60 grid rows (unstable/all)"]
+    assert rows.startswith("2/"), f"unstable/all grid rows = {rows}, expected 2 unstable rows"
+    assert "fewer than the 5" in v.detail
+    claim = get_claim("exp5.tau-spread")
+    assert claim.kind == "experimental" and claim.run(runs).status == "inconclusive"
+    assert claim.run({}).status == "not run"
+    assert claim.run(None).status == "not run"
 
 
 @pytest.mark.parametrize(("shift", "expected"), [(0.0, "holds"), (0.6, "fails")])

@@ -117,17 +117,19 @@ def test_log_side_of_eos_empirical_imports_no_torch():
     assert not bad, f"torch-free modules of eos_empirical that import torch: {bad}"
 
 
+#: Runs every subcommand's --help in one process; for each heavy module, names the first
+#: subcommand after which it was imported.
 _PROBE = """
-import json, sys
+import contextlib, io, json, sys
 from eos_empirical.commands import COMMANDS, main
+heavy = ("torch", "eos_empirical.train")
 first = {}
 for name in COMMANDS:
-    try:
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.suppress(SystemExit):
         main([name, "--help"])
-    except SystemExit:
-        pass
-    first.setdefault("torch", name) if "torch" in sys.modules else None
-    first.setdefault("eos_empirical.train", name) if "eos_empirical.train" in sys.modules else None
+    for module in heavy:
+        if module in sys.modules and module not in first:
+            first[module] = name
 print(json.dumps(first))
 """
 

@@ -46,8 +46,12 @@ def add_runs_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def load_runs_option(args: argparse.Namespace, parser: argparse.ArgumentParser) -> Any:
-    """The run logs named by ``--runs``/``--no-runs`` (``None`` when none), and their folder."""
+def load_runs_option(
+    args: argparse.Namespace, parser: argparse.ArgumentParser
+) -> tuple[Any, Path | None]:
+    """The run logs named by ``--runs``/``--no-runs`` and their folder (``None, None`` when
+    none); a bad folder is a usage error naming ``--runs``.
+    """  # noqa: D205
     if args.no_runs:
         return None, None
     folder = args.runs if args.runs is not None else default_runs()
