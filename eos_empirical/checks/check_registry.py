@@ -127,11 +127,18 @@ class EmpiricalCheck:
             return Verdict("inconclusive", exc.numbers, str(exc))
 
     def judge(self, runs: Mapping[str, RunLog] | Sequence[RunLog]) -> Verdict:
-        """The registry's verdict: as :meth:`evaluate`, with missing runs as ``not run``."""
+        """The registry's verdict: as :meth:`evaluate`, with missing runs as ``not run``.
+
+        The numbers open with how many runs and which seeds the verdict rests on, so a
+        ``fails`` from a single seed reads as such in ``eos verify``.
+        """
         try:
-            return self.evaluate(runs)
+            v = self.evaluate(runs)
         except MissingRunsError as exc:
             return Verdict("not run", {}, str(exc))
+        mine = runs_of(runs, *self.experiments)
+        seeds = sorted({int(r.config.get("seed", 0)) for r in mine})
+        return Verdict(v.status, {"runs": len(mine), "seeds": seeds, **v.numbers}, v.detail)
 
 
 #: Every registered check by id, in registration order (the order of the report's table).
