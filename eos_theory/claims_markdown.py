@@ -15,6 +15,7 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from eos_theory.claims.errata.withdrawn import WITHDRAWN
 from eos_theory.paper.index import ITEMS, section_title
 from eos_theory.registry import PASSING, Claim
 
@@ -103,6 +104,12 @@ def render(claims: Sequence[Claim], verdicts: Mapping[str, str], *, runs_label: 
         if c.slow:
             parts.append(f"- **Slow**: run with `eos verify --only {c.id}`")
         parts.append("")
+    parts.append(f"\n## Withdrawn errata ({len(WITHDRAWN)})\n")
+    parts.append("Registered once, withdrawn after re-judging: the printed text stands.\n")
+    for cid, w in WITHDRAWN.items():
+        parts.append(
+            f'- `{cid}` ({_cell(w.location)}): printed "{_cell(w.printed)}" — {_cell(w.reason)}'
+        )
     return "\n".join(parts).rstrip() + "\n"
 
 

@@ -16,12 +16,13 @@ import textwrap
 from collections.abc import Sequence
 from typing import cast
 
+from eos_theory.claims.errata.withdrawn import WITHDRAWN
 from eos_theory.registry import Claim, all_claims
 from eos_theory.verdict_table import format_numbers, verdict_record
 
 
 def errata_claims() -> list[Claim]:
-    """The registered errata, sorted by id.
+    """The registered errata, in paper order.
 
     >>> all(c.kind == "erratum" for c in errata_claims())
     True
@@ -68,4 +69,19 @@ def render(records: Sequence[dict[str, object]]) -> str:
         + ")"
         + (f"; NOT demonstrated: {', '.join(bad)}" if bad else "; all demonstrated")
     )
+    return "\n".join(lines)
+
+
+def render_withdrawn() -> str:
+    """The errata withdrawn after re-judging, each with the reason the printed text stands.
+
+    >>> render_withdrawn().splitlines()[0].startswith("Withdrawn after re-judging")
+    True
+    """
+    wrap = textwrap.TextWrapper(width=100, initial_indent="    ", subsequent_indent="    ")
+    lines = [f"Withdrawn after re-judging ({len(WITHDRAWN)}): the printed text stands"]
+    for cid, w in WITHDRAWN.items():
+        lines.append(f"  {cid}  [{w.location}]")
+        lines.extend(wrap.wrap("printed: " + w.printed))
+        lines.extend(wrap.wrap("why it stands: " + w.reason))
     return "\n".join(lines)

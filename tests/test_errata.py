@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from eos_empirical.commands import errata_cli as cli
+from eos_theory.claims.errata.withdrawn import WITHDRAWN
 from eos_theory.errata_table import errata_claims
 from eos_theory.paper import transcription as T
 from eos_theory.registry import get_claim
@@ -27,6 +28,22 @@ def _paper_available() -> bool:
 
 
 needs_paper = pytest.mark.skipif(not _paper_available(), reason="paper transcriptions absent")
+
+
+def test_withdrawn_errata_stay_withdrawn(capsys):
+    """Errata withdrawn after re-judging (issue 12: the printed text stands) are not claims of
+    the registry, each keeps its printed text and reason, and `eos errata` lists them."""
+    registered = {c.id for c in ERRATA}
+    assert not set(WITHDRAWN) & registered, (
+        f"withdrawn yet registered: {set(WITHDRAWN) & registered}"
+    )
+    for cid, w in WITHDRAWN.items():
+        assert cid.startswith("erratum.") and w.location and w.printed and w.reason, cid
+    assert cli.main(["--severity", "typo"]) == 0
+    assert "Withdrawn after re-judging" not in capsys.readouterr().out
+    assert cli.main([]) == 0
+    out = capsys.readouterr().out
+    assert all(cid in out for cid in WITHDRAWN), "eos errata does not list the withdrawn errata"
 
 
 def test_errata_metadata():

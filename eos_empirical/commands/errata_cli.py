@@ -44,7 +44,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of ``eos errata``; exit status 1 when an erratum is no longer demonstrated."""
     parser = build_parser()
     args = parser.parse_args(argv)
-    from eos_theory.errata_table import errata_claims, erratum_record, render
+    from eos_theory.errata_table import errata_claims, erratum_record, render, render_withdrawn
 
     claims = errata_claims()
     if args.id:
@@ -61,4 +61,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print()
     else:
         print(render(records))
+        if not (args.id or args.severity):
+            print()
+            print(render_withdrawn())
     return 0 if all(r["passed"] for r in records) else 1

@@ -20,19 +20,19 @@ registry imports only the top-level modules of :mod:`eos_theory.claims`).
 from eos_theory.claims.errata import (
     sec1_intro,
     sec2_setup,
-    sec3_proposition1,
     sec4_example4,
     sec4_theorem2,
     sec5_sgd,
     text_only,
+    withdrawn,
 )
 
 __all__ = [
     "sec1_intro",
     "sec2_setup",
-    "sec3_proposition1",
     "sec4_example4",
     "sec4_theorem2",
     "sec5_sgd",
     "text_only",
+    "withdrawn",
 ]

@@ -1,9 +1,7 @@
-"""Errata of Section 5 (Relative Progress for SGD): the SGD identity and Definition 3.
+"""Errata of Section 5 (Relative Progress for SGD): the SGD identity before (5.1).
 
-The preprint drops the factor 2 in front of the integral of the identity before (5.1), and
-Definition 3 names E[RP(theta)] a quantity that is a ratio of expectations, neither RP(theta)
-nor the mean per-sample ratio. Four seeded polynomial costs with exact expectations over
-every minibatch.
+The preprint drops the factor 2 in front of the integral of the identity before (5.1). Four
+seeded polynomial costs with exact expectations over every minibatch.
 """
 
 from __future__ import annotations
@@ -12,7 +10,6 @@ from typing import cast
 
 import autograd.numpy as anp
 import numpy as np
-from autograd import grad
 
 from eos_theory._validate import Cost
 from eos_theory.claims.errata.erratum_kit import decide, text_checks
@@ -68,40 +65,4 @@ def _pre_sgd() -> Verdict:
         "the preprint drops the factor 2 in front of the integral",
         ok,
         tn,
-    )
-
-
-@claim(
-    id="erratum.definition3-ratio-of-expectations",
-    ref=("Definition 3",),
-    location="Section 5, Definition 3; both transcriptions",
-    statement="E[RP(theta)] := (E f(theta - eta g(theta)) - f(theta)) / (eta |grad f(theta)|^2).",
-    corrected="The defined quantity is a ratio (expected loss change over eta |grad f|^2), not "
-    "the expectation of RP: RP(theta) of Definition 1 is deterministic, and the per-sample "
-    "ratio (f(theta - eta g) - f(theta))/(eta |g|^2) has a different mean. Name it e.g. "
-    "RP_SGD(theta).",
-    severity="imprecise",
-    method="the 4 seeded polynomials of the previous erratum (seed 7), batch size 1, eta = 0.3,"
-    " exact expectation over the 4 samples: Definition 3's value, RP(theta) (Definition 1) and "
-    "E[(f(theta - eta g) - f(theta))/(eta |g|^2)] are pairwise different",
-)
-def _def3() -> Verdict:
-    from eos_theory.progress import relative_progress
-    from eos_theory.sgd import expected_relative_progress, mean_cost, minibatch_gradients
-
-    fs = _poly_sum()
-    f = mean_cost(fs)
-    th, eta = np.array([0.4, -0.3, 0.5]), 0.3
-    defn = expected_relative_progress(fs, th, eta, 1)
-    gs = minibatch_gradients(fs, th, 1)
-    manual = (np.mean([f(th - eta * g) for g in gs]) - f(th)) / (
-        eta * float(grad(f)(th) @ grad(f)(th))
-    )
-    per_sample = float(np.mean([(f(th - eta * g) - f(th)) / (eta * float(g @ g)) for g in gs]))
-    rp = relative_progress(f, th, eta)
-    return decide(
-        min(abs(defn - per_sample), abs(defn - rp)) > 1e-3,
-        bool(abs(defn - manual) <= 1e-12),
-        {"Definition 3 value": defn, "E[per-sample RP]": per_sample, "RP(theta) (GD)": rp},
-        "the three readings of 'E[RP]' differ",
     )
