@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from types import ModuleType
 from typing import Any, Literal
 
-from eos_theory.paper.index import check_refs, position
+from eos_theory.paper.index import check_refs, paper_location, position
 
 Status = Literal[
     "proved",
@@ -146,9 +146,9 @@ _REGISTRY: dict[str, Claim] = {}
 def claim(
     *,
     id: str,
-    location: str,
     statement: str,
     method: str,
+    location: str | None = None,
     kind: Kind | None = None,
     corrected: str | None = None,
     severity: Severity | None = None,
@@ -159,7 +159,8 @@ def claim(
 
     ``ref`` names the paper items the claim checks; an unknown name is a ``ValueError``.
     ``kind`` defaults to ``erratum`` when a ``severity`` is given (an erratum is what has
-    one), else to ``exact``.
+    one), else to ``exact``; ``location`` defaults to :func:`~eos_theory.paper.index.
+    paper_location` of ``ref`` (the first item's section, then the items).
     """
     if kind is None:
         kind = "erratum" if severity is not None else "exact"
@@ -168,13 +169,14 @@ def claim(
     if kind not in KINDS:
         raise ValueError(f"kind: {kind!r} is not one of {', '.join(KINDS)}")
     refs = check_refs(ref)
+    where = location if location is not None else paper_location(refs)
 
     def register(check: Callable[..., Verdict]) -> Callable[..., Verdict]:
         if id in _REGISTRY and _REGISTRY[id].check.__qualname__ != check.__qualname__:
             raise ValueError(f"claim id {id!r} is registered twice")
         _REGISTRY[id] = Claim(
             id=id,
-            location=location,
+            location=where,
             statement=statement,
             method=method,
             check=check,

@@ -50,6 +50,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from eos_empirical.runlog import RunLog, runs_of
+from eos_theory.paper.index import paper_location
 from eos_theory.registry import Kind, Verdict, claim
 
 # --- criteria (fixed before looking at results; see the module docstring) ----------------
@@ -148,19 +149,21 @@ CHECKS: dict[str, EmpiricalCheck] = {}
 def register_check(
     *,
     id: str,
-    location: str,
     statement: str,
     criterion: str,
     kind: Kind,
     experiments: tuple[str, ...],
     ref: tuple[str, ...],
+    location: str | None = None,
 ) -> Callable[[CheckFunc], CheckFunc]:
     """Decorator: register the decorated function as the check ``id`` in :data:`CHECKS`,
-    and as the ``experimental`` claim ``id`` (paper items ``ref``) of the claims registry.
+    and as the ``experimental`` claim ``id`` (paper items ``ref``) of the claims registry;
+    ``location`` defaults to the one ``ref`` gives (:func:`eos_theory.paper.index.paper_location`).
     """  # noqa: D205
+    where = location if location is not None else paper_location(ref)
 
     def register(func: CheckFunc) -> CheckFunc:
-        check = EmpiricalCheck(id, location, statement, criterion, kind, experiments, func)
+        check = EmpiricalCheck(id, where, statement, criterion, kind, experiments, func)
         CHECKS[id] = check
 
         def judge(runs: Mapping[str, RunLog] | Sequence[RunLog]) -> Verdict:
@@ -169,7 +172,7 @@ def register_check(
         judge.__qualname__ = f"judge_{id}"
         claim(
             id=id,
-            location=location,
+            location=where,
             statement=statement,
             method=f"judged from the run logs of {', '.join(experiments)} ({kind} claim): "
             f"{criterion}",
@@ -188,7 +191,6 @@ PerRun = Callable[[RunLog], tuple[bool, dict[str, object]]]
 def register_every_run(
     *,
     id: str,
-    location: str,
     statement: str,
     criterion: str,
     kind: Kind,
@@ -198,6 +200,7 @@ def register_every_run(
     holds: str,
     fails: str,
     order: Callable[[RunLog], float] | None = None,
+    location: str | None = None,
 ) -> Callable[[PerRun], PerRun]:
     """Decorator: register the check "every run that ``runs`` picks meets the criterion".
 

@@ -97,7 +97,6 @@ def check_exp1(runs: Sequence[RunLog]) -> Verdict:
 @register_every_run(
     id="exp2.stable-rp",
     ref=("Experiment 2", "Remark 3"),
-    location="Section 4.1.1, Experiment 2 and Remark 3",
     statement="In the stable regime (small eta, tanh), RP stays negative at every step, "
     "the loss decreases monotonically, and RP saturates around -1.",
     criterion=f"every stable run: RP < 0 beyond float round-off ({LOG_K:g} eps) at "
@@ -137,7 +136,6 @@ def _stable_rp(r: RunLog) -> tuple[bool, dict[str, object]]:
 @register_every_run(
     id="exp3.unstable-rp",
     ref=("Experiment 3", "Takeaway 3"),
-    location="Section 4.1.2, Experiment 3 and Takeaway 3",
     statement="In the unstable regime (larger eta, tanh), RP oscillates around 0 while the "
     "loss still decreases in the long run (until 95% train accuracy).",
     criterion=f"every unstable run reaches the target; over its second half |median RP| <= "
@@ -178,7 +176,6 @@ def _unstable_rp(r: RunLog) -> tuple[bool, dict[str, object]]:
 @register_check(
     id="exp3.larger-eta-faster",
     ref=("Remark 4",),
-    location="Section 4.1.2, Remark 4",
     statement="The optimization gets faster with larger step sizes: larger eta reaches the "
     "95% train-accuracy target in fewer steps.",
     criterion="all unstable runs reach the target and their step counts strictly decrease "
@@ -214,7 +211,6 @@ def check_exp3_faster(runs: Sequence[RunLog]) -> Verdict:
 @register_every_run(
     id="exp3.eta-2-10-diverges",
     ref=("Remark 4",),
-    location="Section 4.1.2, Remark 4",
     statement="In the setting of Experiment 3 the training loss diverges for eta = 2/10.",
     criterion="the run at eta = 2/10 ends with outcome 'diverged'",
     kind="exact",

@@ -27,7 +27,6 @@ from eos_empirical.runlog import F, RunLog
 @register_every_run(
     id="exp7.sgd-erp-not-negative",
     ref=("Experiment 7", "Remark 7"),
-    location="Section 5, Experiment 7 and Remark 7",
     statement="For SGD (batch 32, eta = 2/100, ReLU) the expected relative progress ratio "
     "E[RP] does not stay below zero; it is not negative for a majority of epochs.",
     criterion=f"more than {SGD_MOST} of the epochs have E[RP] + {SE_K:g} se >= 0 (not "

@@ -50,7 +50,6 @@ from eos_empirical.runlog import F, RunLog
 @register_every_run(
     id="exp4.unstable-L-at-2-over-eta",
     ref=("Experiment 4", "(4.1)"),
-    location="Section 4.2, Experiment 4 and (4.1)",
     statement="In the unstable regime the directional smoothness L(theta_t; eta grad f) "
     "saturates around 2/eta (GD oscillates).",
     criterion=f"every unstable run: median of eta*L/2 over the second half within {L_NEAR} of 1",
@@ -74,7 +73,6 @@ def _unstable_l_at_2_over_eta(r: RunLog) -> tuple[bool, dict[str, object]]:
 @register_every_run(
     id="exp4.stable-L-below",
     ref=("Experiment 4", "Remark 6"),
-    location="Section 4.2, Experiment 4 and Remark 6",
     statement="In the stable regime the directional smoothness stays well below 2/eta.",
     criterion=f"every stable run: max of eta*L/2 over the whole run <= {L_BELOW}",
     kind="exact",
@@ -125,7 +123,6 @@ def _tau_numbers(r: RunLog) -> dict[str, Any]:
 @register_every_run(
     id="exp5.tau-spread",
     ref=("Experiment 5",),
-    location="Section 4.3, Experiment 5",
     statement="L(theta_t; eta*tau*grad f) does not vary much across tau in [0, 1] (eta = "
     "2/60, every 5 steps, tau in {0.01, ..., 1}), so the single value L(theta_t; eta grad f) "
     "represents the weighted average of Theorem 2.",
@@ -215,7 +212,6 @@ def _relation43_unstable(r: RunLog) -> tuple[bool, dict[str, object]]:
 @register_every_run(
     id="exp6.relu-similar",
     ref=("Experiment 6",),
-    location="Section 4.3.1, Experiment 6",
     statement="With ReLU activations (2 and 4 hidden layers of width 200) the results are "
     "largely similar to tanh, and (4.3) holds for all cases.",
     criterion=f"every run: (4.3) error median <= {E43_MEDIAN} and p90 <= {E43_P90}; stable "

@@ -59,7 +59,6 @@ def _rp_tolerance(tr: GDTrajectory, t: int, abserr: float) -> float:
 @claim(
     id="example1.step-sizes",
     ref=("Example 1", "Fact 1"),
-    location="Section 2, Example 1 and Fact 1",
     statement="On f = 20*theta1^2 + theta2^2 (L = 40), GD with eta = 2/39, 2/40, 2/41 "
     "converges to the optimum if eta < 2/L and diverges if eta > 2/L.",
     method="run_gd from theta0=(1, 1) for 5000 steps; outcome by gradient norm (converged), "
@@ -86,7 +85,6 @@ def _example1() -> Verdict:
 @claim(
     id="example2.bounded",
     ref=("Example 2",),
-    location="Section 3.2, Example 2",
     statement="On tanh(20*theta1^2 + theta2^2) with the diverging step eta = 2/39 > 2/L, "
     "GD does not diverge.",
     method="run_gd for 3000 steps from 8 seeded random starts in [-1, 1]^2; no start diverges "
@@ -120,7 +118,6 @@ def _example2() -> Verdict:
 @claim(
     id="example3.linear-diverges",
     ref=("Example 3",),
-    location="Section 3.2, Example 3",
     statement="The linear single-neuron network (theta1*theta2)^2 from theta0 = (13, 0.01) "
     "with eta = 2/150 diverges.",
     method="run_gd for 1000 steps; blow-up past 1e8",
@@ -137,7 +134,6 @@ def _example3_linear() -> Verdict:
 @claim(
     id="example3.tanh-converges",
     ref=("Example 3",),
-    location="Section 3.2, Example 3",
     statement="The tanh single-neuron network (theta1*tanh(theta2))^2 from theta0 = (13, 0.01) "
     "with eta = 2/150 converges to a minimum whose sharpness is approximately 2/eta.",
     method="run_gd for 20000 steps to |grad| <= 1e-10 |grad_0|; lambda_max of the autograd "
@@ -255,7 +251,6 @@ def _loop_consistency() -> Verdict:
 @claim(
     id="corollary1.examples",
     ref=("Corollary 1",),
-    location="Section 4.4, Corollary 1",
     statement="(2/eta) * (RP(theta^t) + 1) <= L_t, the largest sharpness on the segment "
     "[theta^t, theta^t+1].",
     method="segment_sharpness (257-point grid + Brent refinement) at every 20th of the first 300 "

@@ -97,7 +97,6 @@ _proof_claim(
 _proof_claim(
     id="symbolic.fact1.closed-form",
     ref=("Fact 1",),
-    location="Section 2, Fact 1",
     statement="On f = 1/2 theta^T P theta + q^T theta + r, GD satisfies theta^t - theta* = "
     "(I - eta P)^t (theta^0 - theta*) (P theta* = -q); a null-space coordinate drifts by "
     "-eta q_null per step.",
@@ -109,7 +108,6 @@ _proof_claim(
 _proof_claim(
     id="symbolic.fact1.divergence-conditions",
     ref=("Fact 1",),
-    location="Section 2, Fact 1",
     statement="GD on a quadratic diverges if an eigenvalue of P exceeds 2/eta (generic start).",
     method="sympy solveset: |1-ηλ| > 1 iff λ < 0 or λ > 2/η, |1-ηλ| = 1 iff λ in {0, 2/η}; "
     "exact Fraction GD on five cases (generic/special start, λ = 2/η, indefinite P, singular "

@@ -141,6 +141,19 @@ def check_refs(refs: Iterable[str]) -> tuple[str, ...]:
     return out
 
 
+def paper_location(refs: Iterable[str]) -> str:
+    """The default location of a claim: the first item's section, then the items.
+
+    >>> paper_location(["Experiment 2", "Remark 3"])
+    'Section 4.1.1, Experiment 2 and Remark 3'
+    """
+    names = check_refs(refs)
+    if not names:
+        raise ValueError("ref: a claim without a location needs at least one paper item")
+    items = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    return f"Section {ITEMS[names[0]].section}, {items}"
+
+
 def section_title(section: str) -> str:
     """The paper's heading of ``section`` ('4.3' -> 'Relation between RP and ...').
 
