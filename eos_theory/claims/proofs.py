@@ -74,10 +74,12 @@ _proof_claim(
     id="symbolic.theorem2.smooth",
     ref=("Theorem 2", "Appendix A.1"),
     location="Section 4.3, Theorem 2; Appendix A",
-    statement="The Theorem 2 identity for a general smooth f (fundamental theorem of calculus).",
+    statement="The Theorem 2 identity for a general smooth f in 2-D (fundamental theorem of "
+    "calculus): its three ingredients, the last step (integrating the chain-rule identity "
+    "over [0, 1], linearity) by hand.",
     method="sympy Function f(θ1, θ2): chain rule for φ(τ)=f(θ-ητu) (cancel), fundamental "
-    "theorem of calculus on abstract φ (integrate), algebra (expand); spot check on log cosh "
-    "and tanh costs",
+    "theorem of calculus on abstract φ (integrate), end points φ(1) = f(θ-ηu) and φ(0) = f(θ) "
+    "(simplify); spot check on log cosh and tanh costs",
     proofs=[lambda: sym.prove_theorem2_smooth(2)],
 )
 
@@ -143,8 +145,12 @@ _proof_claim(
     id="symbolic.descent-lemma",
     ref=("(1.1)", "(1.2)"),
     location="Section 1, (1.1) and (1.2); Section 4.1.1",
-    statement="f(theta^t+1) <= f(theta^t) - eta (1 - L eta/2) |grad f(theta^t)|^2 for L-smooth f; "
-    "descent is ensured by L < 2/eta.",
+    statement="Scope shown: (1.1) f(theta^t+1) <= f(theta^t) - eta (1 - L eta/2) |grad "
+    "f(theta^t)|^2 holds with equality for every 1-D quadratic (L = a); for a smooth 1-D f the "
+    "remainder f(theta - v) - f(theta) + v f'(theta) is int_0^1 v (f'(theta) - f'(theta - s v)) "
+    "ds, and with that integrand at most L s v^2 (L-smoothness: assumed, not derived) (1.1) "
+    "follows; (1.2) L < 2/eta is exactly 1 - L eta/2 > 0. The n-dimensional lemma is not "
+    "proved here.",
     method="sympy: equality for 1-D quadratics (expand); chain rule + FTC on a Function and the "
     "integrated Lipschitz bound; solveset for (1.2); log cosh is 1-smooth; float64 spot check",
     proofs=[sym.prove_descent_lemma],
@@ -154,8 +160,12 @@ _proof_claim(
     id="symbolic.corollary1",
     ref=("Corollary 1",),
     location="Section 4.4, Corollary 1 and (♣)",
-    statement="(2/eta)(RP(theta^t) + 1) <= L_t; lim_{tau->0} L(theta^t; eta tau grad f) <= "
-    "lambda_max(Hessian at theta^t), with equality when grad f is a top eigenvector.",
+    statement="Scope shown, the ingredients of Corollary 1 and (club) for one symbolic quartic "
+    "in 2-D and a symbolic 2x2 Hessian: L(theta; v)|v|^2 = int_0^1 v^T Hess f(theta - s v) v "
+    "ds; lambda_max I - H is positive semidefinite; lim_{tau->0} L(theta; eta tau grad f) is "
+    "the Rayleigh quotient at theta, <= lambda_max, with equality when grad f is a top "
+    "eigenvector. The chain to (2/eta)(RP + 1) <= L_t for general f is not proved here "
+    "(corollary1.examples and the Corollary 1 property test check it numerically).",
     method="sympy: L(θ;v)|v|² = ∫ vᵀ∇²f(θ-sv)v ds expanded for a symbolic quartic in 2-D; "
     "λ_max I - H PSD (det 0, trace >= 0) for symbolic 2x2 H; limit by cancel then τ = 0; "
     "spot check against a 201-point segment grid of λ_max",

@@ -1,4 +1,4 @@
-r"""Corollary 1 and (♣) proved with sympy: RP is bounded by the sharpness on the segment.
+r"""The ingredients of Corollary 1 and (♣), proved with sympy for one 2-D quartic.
 
 .. math::
 
@@ -6,7 +6,9 @@ r"""Corollary 1 and (♣) proved with sympy: RP is bounded by the sharpness on t
     \frac{2}{\eta}(\mathrm{RP}(\theta^t) + 1) \le L_t
 
 (:func:`prove_corollary1`), with the limit
-:math:`\lim_{\tau\to0}L(\theta;\eta\tau g) = g^\top\nabla^2 f(\theta) g/\|g\|^2`.
+:math:`\lim_{\tau\to0}L(\theta;\eta\tau g) = g^\top\nabla^2 f(\theta) g/\|g\|^2`. Scope:
+the integral form for a symbolic quartic in 2-D and the Rayleigh bound for a symbolic 2x2
+Hessian; the chain from Theorem 2 to the inequality is not a sympy step.
 
 Paper: Ahn, Zhang & Sra (ICML 2022), Section 4.4, Corollary 1 and (♣).
 """
@@ -108,9 +110,10 @@ def prove_corollary1(dim: int = 2, degree: int = 4, *, seed: int = 0) -> ProofRe
             worst = max(worst, (lhs_n - lt) / (1e-8 * max(1.0, abs(lt))))
             points += 1
     return ProofResult(
-        statement="Corollary 1: L(theta; v) = int_0^1 v^T H(theta - s v) v ds / |v|^2, "
-        "v^T H v <= lambda_max |v|^2, hence (2/eta)(RP(theta^t)+1) <= L_t; "
-        "lim_{tau->0} L(theta; eta tau g) = g^T H g/|g|^2 <= lambda_max (♣)",
+        statement="ingredients of Corollary 1 for a symbolic quartic in 2-D and a symbolic "
+        "2x2 H: L(theta; v) = int_0^1 v^T H(theta - s v) v ds / |v|^2, v^T H v <= lambda_max "
+        "|v|^2, lim_{tau->0} L(theta; eta tau g) = g^T H g/|g|^2 <= lambda_max (club); the "
+        "chain to (2/eta)(RP(theta^t)+1) <= L_t is not a sympy step",
         method="expand + integrate in s (polynomial, symbolic coefficients); det/trace of "
         "lambda_max I - H; 2 int tau dtau = 1; cancel then tau = 0 for the limit",
         residual=[lhs - integral, "det(lambda_max I - H)", "2 int_0^1 tau dtau - 1", "limit"],

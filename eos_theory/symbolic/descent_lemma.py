@@ -5,7 +5,9 @@ r"""The descent lemma (1.1) and its step-size condition (1.2) proved with sympy.
     f(\theta^{t+1}) \le f(\theta^t) - \eta\Big(1 - \frac{L\eta}{2}\Big)\|\nabla f(\theta^t)\|^2,
     \qquad 1 - \frac{L\eta}{2} > 0 \iff L < 2/\eta
 
-(:func:`prove_descent_lemma`): equality for 1-D quadratics, inequality for L-smooth costs.
+(:func:`prove_descent_lemma`): equality for 1-D quadratics; for smooth 1-D costs, the
+remainder's integral form, with the Lipschitz bound on its integrand assumed. The
+n-dimensional lemma is not proved here.
 
 Paper: Ahn, Zhang & Sra (ICML 2022), Section 1, (1.1) and (1.2); Section 4.1.1.
 """
@@ -75,8 +77,9 @@ def prove_descent_lemma(*, seed: int = 0) -> ProofResult:
         rhs = math.log(math.cosh(x)) - eta * (1 - eta / 2) * g * g
         worst = max(worst, lhs - rhs)
     return ProofResult(
-        statement="(1.1) holds with equality for 1-D quadratics (L = a) and as an inequality "
-        "for L-smooth f; (1.2) L < 2/eta is exactly the condition 1 - L eta/2 > 0",
+        statement="(1.1) with equality for 1-D quadratics (L = a); for smooth 1-D f, (1.1) "
+        "given the Lipschitz bound on the remainder's integrand (assumed); (1.2) L < 2/eta is "
+        "exactly the condition 1 - L eta/2 > 0",
         method="expand (quadratic equality); chain rule + FTC on sympy Function and "
         "integrate the Lipschitz bound; solveset for (1.2); log cosh is 1-smooth",
         residual=[

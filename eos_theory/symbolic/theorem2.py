@@ -119,10 +119,12 @@ def prove_theorem2_smooth(dim: int = 2) -> ProofResult:
     :math:`\tau\|u\|^2 L(\theta;\eta\tau u) = (\langle u, \nabla f(\theta)\rangle
     + \varphi'(\tau)/\eta)/\eta` (residual cancels to 0); (ii) sympy integrates
     :math:`\int_0^1 \varphi'` to :math:`\varphi(1) - \varphi(0)` for an abstract
-    :math:`\varphi` (fundamental theorem of calculus); (iii) the remaining algebra cancels.
-    sympy does not integrate the composite derivative by itself, so step (ii) is applied to
-    the abstract function. Spot check: :func:`theorem2_quadrature` on
-    :math:`\log\cosh` and tanh costs.
+    :math:`\varphi` (fundamental theorem of calculus); (iii) the end points:
+    :math:`\varphi(1) = f(\theta - \eta u)` and :math:`\varphi(0) = f(\theta)` (two
+    residuals). Integrating (i) over :math:`[0, 1]` (linearity of the integral, not a sympy
+    step) and using (ii) and (iii) gives the identity. sympy does not integrate the composite
+    derivative by itself, so step (ii) is applied to the abstract function. Spot check:
+    :func:`theorem2_quadrature` on :math:`\log\cosh` and tanh costs.
 
     >>> prove_theorem2_smooth(1).symbolic_ok
     True
@@ -145,10 +147,10 @@ def prove_theorem2_smooth(dim: int = 2) -> ProofResult:
     abstract = sp.Function("phi")
     ftc = sp.integrate(sp.Derivative(abstract(TAU), TAU), (TAU, 0, 1))
     step2 = sp.expand(ftc - (abstract(1) - abstract(0)))
-    # eta^2 * int tau |u|^2 L = eta <u, grad f> + int phi' = eta <u, grad f> + phi(1) - phi(0)
-    rhs = -ETA * _dot(u, grad) + ETA * _dot(u, grad) + (phi.subs(TAU, 1) - phi.subs(TAU, 0))
-    lhs = _at(f, theta, [x - ETA * ui for x, ui in zip(theta, u, strict=True)]) - f
-    step3 = sp.expand(lhs - rhs)
+    # (iii) the end points of phi, against f evaluated where the theorem evaluates it.
+    end1 = phi.subs(TAU, 1) - _at(f, theta, [x - ETA * ui for x, ui in zip(theta, u, strict=True)])
+    end0 = phi.subs(TAU, 0) - f
+    step3, step4 = sp.simplify(end1), sp.simplify(end0)
     worst, points = 0.0, 0
     costs = [
         lambda th: anp.sum(anp.log(anp.cosh(th))) + 0.3 * anp.tanh(anp.sum(th)) ** 2,
@@ -166,9 +168,15 @@ def prove_theorem2_smooth(dim: int = 2) -> ProofResult:
     return ProofResult(
         statement=f"Theorem 2 / Appendix A for a general smooth f in dimension {dim}",
         method="sympy Function: chain rule for φ(τ)=f(θ-ητu) (cancel), fundamental theorem "
-        "of calculus for abstract φ (integrate), algebra (expand); then u = ∇f(θ)",
-        residual=[TAU * _dot(u, u) * big_l - (_dot(u, grad) + dphi / ETA) / ETA, ftc, lhs - rhs],
-        simplified=[step1, step2, step3],
+        "of calculus for abstract φ (integrate), end points φ(1) = f(θ-ηu), φ(0) = f(θ); "
+        "composed by linearity of the integral (by hand); then u = ∇f(θ)",
+        residual=[
+            TAU * _dot(u, u) * big_l - (_dot(u, grad) + dphi / ETA) / ETA,
+            ftc,
+            end1,
+            end0,
+        ],
+        simplified=[step1, step2, step3, step4],
         spot_max_error=float(worst),
         spot_tolerance=1.0,
         spot_points=points,
