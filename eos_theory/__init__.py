@@ -23,6 +23,7 @@ from eos_theory.smoothness import (
     QuadratureResult,
     directional_smoothness,
     relation43_rhs,
+    tau_spread,
     theorem2_quadrature,
     theorem2_rhs,
 )
@@ -49,6 +50,7 @@ __all__ = [
     "sgd_identity_quadrature",
     "sgd_identity_rhs",
     "sharpness",
+    "tau_spread",
     "theorem2_quadrature",
     "theorem2_rhs",
 ]

@@ -15,7 +15,7 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from eos_theory.claims.errata.withdrawn import WITHDRAWN
+from eos_theory.claims.withdrawn import WITHDRAWN
 from eos_theory.paper.index import ITEMS, section_title
 from eos_theory.registry import PASSING, Claim
 
@@ -104,8 +104,8 @@ def render(claims: Sequence[Claim], verdicts: Mapping[str, str], *, runs_label: 
         if c.slow:
             parts.append(f"- **Slow**: run with `eos verify --only {c.id}`")
         parts.append("")
-    parts.append(f"\n## Withdrawn errata ({len(WITHDRAWN)})\n")
-    parts.append("Registered once, withdrawn after re-judging: the printed text stands.\n")
+    parts.append(f"\n## Withdrawn errata and findings ({len(WITHDRAWN)})\n")
+    parts.append("Registered once, withdrawn after re-judging, each with the reason.\n")
     for cid, w in WITHDRAWN.items():
         parts.append(
             f'- `{cid}` ({_cell(w.location)}): printed "{_cell(w.printed)}" — {_cell(w.reason)}'

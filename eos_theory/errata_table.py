@@ -16,7 +16,7 @@ import textwrap
 from collections.abc import Sequence
 from typing import cast
 
-from eos_theory.claims.errata.withdrawn import WITHDRAWN
+from eos_theory.claims.withdrawn import WITHDRAWN
 from eos_theory.registry import Claim, all_claims
 from eos_theory.verdict_table import format_numbers, verdict_record
 
@@ -73,15 +73,15 @@ def render(records: Sequence[dict[str, object]]) -> str:
 
 
 def render_withdrawn() -> str:
-    """The errata withdrawn after re-judging, each with the reason the printed text stands.
+    """The errata and findings withdrawn after re-judging, each with the reason.
 
     >>> render_withdrawn().splitlines()[0].startswith("Withdrawn after re-judging")
     True
     """
     wrap = textwrap.TextWrapper(width=100, initial_indent="    ", subsequent_indent="    ")
-    lines = [f"Withdrawn after re-judging ({len(WITHDRAWN)}): the printed text stands"]
+    lines = [f"Withdrawn after re-judging ({len(WITHDRAWN)} errata and findings)"]
     for cid, w in WITHDRAWN.items():
         lines.append(f"  {cid}  [{w.location}]")
         lines.extend(wrap.wrap("printed: " + w.printed))
-        lines.extend(wrap.wrap("why it stands: " + w.reason))
+        lines.extend(wrap.wrap("why withdrawn: " + w.reason))
     return "\n".join(lines)

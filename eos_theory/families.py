@@ -257,8 +257,19 @@ def _finite_sum(params: Params) -> Cost:
     return f
 
 
+def _paper(params: Params) -> Cost:
+    """The paper's own cost ``params["problem"]`` (:data:`eos_theory.problems.PROBLEMS`)."""
+    from eos_theory.problems import PROBLEMS
+
+    name = str(params["problem"])
+    if name not in PROBLEMS:
+        raise ValueError(f"unknown paper problem {name!r}; known: {', '.join(sorted(PROBLEMS))}")
+    return PROBLEMS[name].cost
+
+
 #: Family name -> builder from parameters to the autograd cost.
 FAMILIES: dict[str, Callable[[Params], Cost]] = {
+    "paper": _paper,
     "quadratic": _quadratic,
     "polynomial": _polynomial,
     "flattened": _flattened,

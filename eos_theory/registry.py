@@ -51,12 +51,15 @@ Severity = Literal["false as printed", "wrong formula but right elsewhere", "imp
 KINDS: tuple[Kind, ...] = ("exact", "approximate", "erratum", "finding", "experimental")
 
 #: The statuses a claim of each kind may end in without failing ``eos verify``. An
+#: approximate claim must meet its pre-registered criterion (``holds``): a miss is
+#: ``fails``, to be re-judged by a person, and a counterexample that respects the claim's
+#: premises is registered as a claim of kind ``finding``. An
 #: experimental verdict is a result about the runs, not about this code: ``holds``,
 #: ``fails``, ``finding`` (a measurement reported), ``not run`` and ``inconclusive`` are all
 #: reported, none fails the command; damaged logs and a check that raised do.
 PASSING: dict[str, frozenset[str]] = {
     "exact": frozenset({"proved", "holds"}),
-    "approximate": frozenset({"holds", "finding"}),
+    "approximate": frozenset({"holds"}),
     "erratum": frozenset({"erratum"}),
     "finding": frozenset({"finding"}),
     "experimental": frozenset({"holds", "fails", "finding", "not run", "inconclusive"}),

@@ -175,3 +175,33 @@ def theorem2_rhs(f: Cost, theta: object, eta: float) -> float:
     True
     """
     return theorem2_quadrature(f, theta, eta).value
+
+
+def tau_spread(f: Cost, theta: object, eta: float, *, points: int = 20) -> float:
+    r"""How far :math:`L(\theta;\eta\tau\nabla f)` varies over :math:`\tau`: the premise of (4.3).
+
+    .. math::
+
+        \frac{\eta}{2}\Big(\max_k L(\theta;\eta\tau_k\nabla f(\theta))
+        - \min_k L(\theta;\eta\tau_k\nabla f(\theta))\Big), \qquad \tau_k = k/m
+
+    ``f``, ``theta``, ``eta`` are :math:`f`, :math:`\theta`, :math:`\eta`; ``points`` is
+    :math:`m` (the grid :math:`\{1/m, \dots, 1\}`, as in Experiment 5 with :math:`m = 100`).
+    By Theorem 2 the error of (4.3) is :math:`\frac\eta2|W - L(\theta;\eta\nabla f)|` with
+    :math:`W` a weighted average of :math:`L(\theta;\eta\tau\nabla f)` over :math:`\tau`, so
+    it is at most this spread (up to the grid). Paper: Section 4.3, Experiment 5, (4.3).
+
+    On a quadratic :math:`L` is the same for every :math:`\tau`:
+
+    >>> round(tau_spread(lambda th: 2.0 * th[0] ** 2, [1.0], 0.1), 12)
+    0.0
+    """
+    eta = check_eta(eta)
+    theta = check_theta(theta)
+    if isinstance(points, bool) or not isinstance(points, int) or points < 1:
+        raise ValueError(f"points must be an integer >= 1, got {points!r}")
+    g = grad(f)(theta)
+    values = [
+        directional_smoothness(f, theta, eta * (k / points) * g) for k in range(1, points + 1)
+    ]
+    return 0.5 * eta * float(max(values) - min(values))

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from eos_empirical.commands import errata_cli as cli
-from eos_theory.claims.errata.withdrawn import WITHDRAWN
+from eos_theory.claims.withdrawn import WITHDRAWN
 from eos_theory.errata_table import errata_claims
 from eos_theory.paper import transcription as T
 from eos_theory.registry import get_claim
@@ -38,7 +38,8 @@ def test_withdrawn_errata_stay_withdrawn(capsys):
         f"withdrawn yet registered: {set(WITHDRAWN) & registered}"
     )
     for cid, w in WITHDRAWN.items():
-        assert cid.startswith("erratum.") and w.location and w.printed and w.reason, cid
+        assert cid.startswith(("erratum.", "finding.")), cid
+        assert w.location and w.printed and w.reason, cid
     assert cli.main(["--severity", "typo"]) == 0
     assert "Withdrawn after re-judging" not in capsys.readouterr().out
     assert cli.main([]) == 0

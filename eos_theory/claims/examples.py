@@ -26,7 +26,12 @@ from eos_theory.sgd import (
     sgd_identity_quadrature,
 )
 from eos_theory.sharpness import segment_sharpness, sharpness
-from eos_theory.smoothness import directional_smoothness, relation43_rhs, theorem2_quadrature
+from eos_theory.smoothness import (
+    directional_smoothness,
+    relation43_rhs,
+    tau_spread,
+    theorem2_quadrature,
+)
 from eos_theory.tolerances import identity_tolerance, loss_scale, rp_roundoff
 
 #: Starting point for Example 2, which the paper does not give (any start with theta1 != 0).
@@ -216,17 +221,6 @@ def _settled_from(half_eta_l: np.ndarray) -> int:
     return len(near)
 
 
-def _tau_spread(f: Cost, theta: np.ndarray, eta: float, points: int = 20) -> float:
-    """(eta/2)(max - min) of L(theta; eta tau grad f) over the tau grid {1/points, ..., 1}.
-
-    By Theorem 2 it bounds the error of (4.3) at theta, up to the grid.
-    """
-    g = grad(f)(theta)
-    taus = np.arange(1, points + 1) / points
-    ls = [directional_smoothness(f, theta, eta * tau * g) for tau in taus]
-    return 0.5 * eta * float(max(ls) - min(ls))
-
-
 @claim(
     id="relation43.examples",
     ref=("(4.3)",),
@@ -259,7 +253,7 @@ def _relation43() -> Verdict:
             bad = [t for t in steps if err[t] > R43_MEDIAN]
             numbers[f"{name} {phase} steps missing by > {R43_MEDIAN}"] = f"{len(bad)}/{len(steps)}"
             if bad:
-                spread = max(_tau_spread(f, tr.thetas[t], tr.eta) for t in bad)
+                spread = max(tau_spread(f, tr.thetas[t], tr.eta) for t in bad)
                 worst = float(err[bad].max())
                 numbers[f"{name} {phase} max |err| / max tau-spread there"] = (
                     f"{worst:.3g}/{spread:.3g}"

@@ -24,7 +24,6 @@ from eos_theory.claims.errata import (
     sec4_theorem2,
     sec5_sgd,
     text_only,
-    withdrawn,
 )
 
 __all__ = [
@@ -34,5 +33,4 @@ __all__ = [
     "sec4_theorem2",
     "sec5_sgd",
     "text_only",
-    "withdrawn",
 ]

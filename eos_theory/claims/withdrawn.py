@@ -1,10 +1,12 @@
-"""Errata withdrawn after re-judging: the printed text is right, and why.
+"""Errata and findings withdrawn after re-judging, each with the reason.
 
-An erratum accuses the paper of an error; one that does not hold up costs more trust than
-a correct one earns. Each entry here was registered before and failed a referee's reading
-(issue 12): it stays listed, with its reason, so that it is not raised again unnoticed. No
-claim of the registry may carry one of these ids (a test keeps it so), and
-``docs/claims.md`` lists them under "Withdrawn errata".
+An erratum or a finding speaks against the paper; one that does not hold up costs more
+trust than a correct one earns. Each entry here was registered before and failed a
+referee's reading (issue 12): an erratum whose printed text is in fact right, or a finding
+whose witness is not a natural cost or breaks the claim's own premise. It stays listed,
+with its reason, so that it is not raised again unnoticed. No claim of the registry may
+carry one of these ids (a test keeps it so); ``eos errata`` and ``docs/claims.md`` list
+them.
 """
 
 from __future__ import annotations
@@ -14,7 +16,8 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Withdrawn:
-    """A withdrawn erratum: where it was, the printed text it questioned, why it stands."""
+    """A withdrawn erratum or finding: where it was, the printed text it questioned, why it
+    was withdrawn."""  # noqa: D205, D209
 
     location: str
     printed: str
@@ -52,5 +55,21 @@ WITHDRAWN: dict[str, Withdrawn] = {
         "the paper defines the homogeneity explicitly as degree 0 ('i.e. f(x, [xi, zeta]) = "
         "f(x, [xi, c zeta])'), so the old degree-1 counterexample is outside the statement, "
         "and gamma > 0 is what 'contains a weight decay term' says",
+    ),
+    "finding.relation51-counterexample": Withdrawn(
+        "Section 5, relation (5.1)",
+        "E[RP] ~ -1 + (eta/2) E[|g|^2 L(theta; eta g) / |grad f|^2].",
+        "its witness's mean cost is a cubic, unbounded below (no minimum to converge to), "
+        "not a cost the paper's setting includes; no witness on a natural cost is pinned yet "
+        "(the search's domains are to be restricted to costs bounded below)",
+    ),
+    "finding.section44-pointwise": Withdrawn(
+        "Section 4.4, the step (2/eta)(RP+1) ~ lim_{tau->0} L(theta; eta tau grad f) <= "
+        "lambda_max(Hessian at theta) (club)",
+        "(2/eta)(RP(theta)+1) ~ lim_{tau->0} L(theta; eta tau grad f(theta)) <= "
+        "lambda_max(Hessian at theta).",
+        "the paper states the step under its premise that L(theta; eta tau grad f) varies "
+        "little over tau, which the witness breaks by construction, and judged a claim stated "
+        "with '~' against a 1e-9 threshold",
     ),
 }
