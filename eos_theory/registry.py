@@ -60,7 +60,8 @@ KINDS: tuple[Kind, ...] = ("exact", "approximate", "erratum", "finding", "experi
 PASSING: dict[str, frozenset[str]] = {
     "exact": frozenset({"proved", "holds"}),
     "approximate": frozenset({"holds"}),
-    "erratum": frozenset({"erratum"}),
+    # "not run": a textual erratum without the paper folder (it cannot be re-read).
+    "erratum": frozenset({"erratum", "not run"}),
     "finding": frozenset({"finding"}),
     "experimental": frozenset({"holds", "fails", "finding", "not run", "inconclusive"}),
 }

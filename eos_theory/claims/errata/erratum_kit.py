@@ -77,6 +77,41 @@ def decide(
     return Verdict("erratum" if ok else "fails", numbers, detail)
 
 
+def text_absent(numbers: Mapping[str, object], detail: str) -> Verdict:
+    """``not run``: a textual erratum cannot be shown without re-reading the paper.
+
+    >>> text_absent({}, "cross-reference").status
+    'not run'
+    """
+    return Verdict(
+        "not run",
+        dict(numbers),
+        f"{detail}: the paper folder is absent, and only re-reading the text shows this erratum",
+    )
+
+
+def decide_textual(
+    detail: str,
+    text_ok: bool | None,
+    text_numbers: dict[str, object],
+    numbers: Mapping[str, object] | None = None,
+) -> Verdict:
+    """The verdict of an erratum shown by the text alone (a misprint, a numbering slip).
+
+    "Printed fails" and "corrected holds" are both what :func:`text_checks` found: the
+    printed passage is present where the erratum says and the correct form where it says
+    (``text_ok``); ``not run`` when the paper folder is absent.
+
+    >>> decide_textual("misprint", True, {}).status
+    'erratum'
+    >>> decide_textual("misprint", False, {}).status
+    'fails'
+    """
+    if text_ok is None:
+        return text_absent(numbers or {}, detail)
+    return decide(text_ok, text_ok, numbers or {}, detail, text_ok, text_numbers)
+
+
 def _fr(x: float | int | str) -> Fraction:
     return Fraction(x)
 

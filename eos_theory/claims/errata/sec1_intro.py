@@ -9,7 +9,13 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from eos_theory.claims.errata.erratum_kit import EX1_P, decide, generic_start_verdict, text_checks
+from eos_theory.claims.errata.erratum_kit import (
+    EX1_P,
+    decide,
+    generic_start_verdict,
+    text_absent,
+    text_checks,
+)
 from eos_theory.paper.transcription import BOTH, section
 from eos_theory.registry import Verdict, claim
 
@@ -73,7 +79,7 @@ def _crossref_sec5() -> Verdict:
         corrected_holds &= in44
     ok, tn = text_checks({tr: ("In Section 5, we will explore the relations",) for tr in BOTH})
     if text_ok is None or ok is None:
-        return decide(True, True, {}, "the cross-reference is textual", None)
+        return text_absent(numbers, "the cross-reference is textual")
     return decide(
         printed_fails,
         corrected_holds,

@@ -22,9 +22,11 @@ from eos_theory._validate import Cost
 from eos_theory.claims.errata.erratum_kit import (
     EX1_P,
     decide,
+    decide_textual,
     diag,
     exact_outcome,
     generic_start_verdict,
+    text_absent,
     text_checks,
 )
 from eos_theory.gd import run_gd
@@ -235,7 +237,7 @@ def _ex2_crossref() -> Verdict:
         }
     )
     if ok is None:
-        return decide(True, True, numbers, "cross-reference (Fact 1 names no cost)", None)
+        return text_absent(numbers, "cross-reference (Fact 1 names no cost)")
     printed_fails = corrected_holds = True
     for tr in BOTH:
         fact = section(tr, "Fact 1.", "Below we quickly illustrate") or ""
@@ -297,4 +299,4 @@ def _exp1_numbering() -> Verdict:
         {tr: ("(ii) tanh activations; (ii) ReLU activations",) for tr in BOTH},
         {tr: ("(iii) ReLU",) for tr in BOTH},
     )
-    return decide(True, True, {"items": 3}, "the third item is numbered (ii)", ok, tn)
+    return decide_textual("the third item is numbered (ii)", ok, tn, {"items": 3})

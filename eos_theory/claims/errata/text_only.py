@@ -7,7 +7,7 @@ the paper folder absent it says the text was not re-read.
 
 from __future__ import annotations
 
-from eos_theory.claims.errata.erratum_kit import decide, text_checks
+from eos_theory.claims.errata.erratum_kit import decide_textual, text_checks
 from eos_theory.registry import Verdict, claim
 
 
@@ -29,7 +29,7 @@ def _misprint(
 
     def check() -> Verdict:
         ok, tn = text_checks(present, absent)
-        return decide(True, True, {}, detail, ok, tn)
+        return decide_textual(detail, ok, tn)
 
     check.__qualname__ = f"misprint_{id}"
     claim(
