@@ -102,6 +102,7 @@ TEXTUAL = {
     "erratum.preprint-iis",
     "erratum.icml-the-the",
     "erratum.preprint-characteristics",
+    "erratum.sec6-obviates",
 }
 
 
@@ -135,6 +136,8 @@ CORRECTIONS = {
     "erratum.sec1.1-crossref-section5": ("In Section 5, we will", "In Section 4.4, we will"),
     "erratum.icml-jastrzebski": ("Jastrzkebski", "Jastrzebski"),
     "erratum.sec4.1.2-eta-squared": ("\\|\\eta^2 \\nabla", "\\eta^2\\|\\nabla"),
+    "erratum.sec6-obviates": ("This obviates the efficacy", "This undermines the efficacy"),
+    "erratum.preprint-iis": ("support from IIS young", "support from IIIS young"),
 }
 
 

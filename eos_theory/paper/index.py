@@ -110,7 +110,6 @@ UNCHECKED: dict[str, str] = {
     "Remark 2": "a pointer to related work (Ma et al., 2022), with no statement of its own",
     "Remark 5": "an interpretation ('suggests') of (4.3) and Experiment 5, which are checked; "
     "no statement of its own",
-    "Section 6": "the discussion of open questions, with no statement to check",
 }
 
 

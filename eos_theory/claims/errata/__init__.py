@@ -23,6 +23,7 @@ from eos_theory.claims.errata import (
     sec4_example4,
     sec4_theorem2,
     sec5_sgd,
+    sec6_discussion,
     text_only,
 )
 
@@ -32,5 +33,6 @@ __all__ = [
     "sec4_example4",
     "sec4_theorem2",
     "sec5_sgd",
+    "sec6_discussion",
     "text_only",
 ]
