@@ -223,3 +223,40 @@ def sgd_identity_rhs(
     True
     """
     return sgd_identity_quadrature(fs, theta, eta, batch_size, max_subsets=max_subsets).value
+
+
+def sgd_tau_spread(
+    fs: Sequence[Cost],
+    theta: object,
+    eta: float,
+    batch_size: int,
+    *,
+    points: int = 20,
+    max_subsets: int = MAX_SUBSETS,
+) -> float:
+    r"""How far :math:`L(\theta;\eta\tau g)` varies over :math:`\tau`, weighted as in (5.1).
+
+    .. math::
+
+        \frac{\eta}{2}\,\mathbb{E}_g\Big[\frac{\|g\|^2}{\|\nabla f(\theta)\|^2}
+        \Big(\max_k L(\theta;\eta\tau_k g) - \min_k L(\theta;\eta\tau_k g)\Big)\Big],
+        \qquad \tau_k = k/m
+
+    Arguments as in :func:`expected_relative_progress`; ``points`` is :math:`m`. By the
+    Section 5 identity the error of (5.1) is :math:`\frac\eta2\mathbb{E}[\|g\|^2(W_g -
+    L_g(1))]/\|\nabla f\|^2` with :math:`W_g` a weighted average of :math:`L(\theta;\eta\tau
+    g)` over :math:`\tau`, so it is at most this spread (up to the grid): the premise of
+    (5.1), as :func:`eos_theory.smoothness.tau_spread` is that of (4.3). Paper: (5.1).
+
+    On quadratics :math:`L` does not depend on :math:`\tau`:
+
+    >>> fs = [lambda th: th[0] ** 2, lambda th: 3 * th[0] ** 2]
+    >>> round(sgd_tau_spread(fs, [1.0], 0.25, 1), 12)
+    0.0
+    """
+    eta = check_eta(eta)
+    if isinstance(points, bool) or not isinstance(points, int) or points < 1:
+        raise ValueError(f"points must be an integer >= 1, got {points!r}")
+    s = _Sampler(fs, theta, batch_size, max_subsets)
+    rows = np.array([_weighted_smoothness(s, eta, k / points) for k in range(1, points + 1)])
+    return 0.5 * eta * float((rows.max(axis=0) - rows.min(axis=0)).mean()) / s.g_sq

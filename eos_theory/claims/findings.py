@@ -1,8 +1,9 @@
 r"""Counterexamples to the paper's approximate claims, each on a natural cost, pinned here.
 
 A finding speaks against the paper, so its witness must be one a referee accepts: a cost
-bounded below from the paper's own families (here the paper's Example 3 and a finite sum of
-convex quadratics), the claim's premises either respected or measured. Each entry of
+bounded below from the paper's own families (here the paper's Example 3, a finite sum of
+single-neuron tanh regressions and a finite sum of convex quadratics), the claim's premises
+either respected or measured. Each entry of
 :data:`PINNED` records its witness (the :class:`~eos_theory.families.Case` JSON, floats to
 17 digits), where it came from, the margin it had when pinned, the witness's lower bound,
 and the premise of the claim it bears on. The check recomputes the margin with
@@ -24,7 +25,7 @@ from autograd import grad
 
 from eos_theory.families import Case
 from eos_theory.registry import Verdict, claim
-from eos_theory.sgd import minibatch_gradients
+from eos_theory.sgd import minibatch_gradients, sgd_tau_spread
 from eos_theory.smoothness import tau_spread
 
 #: A claim's premise measured at a witness, from the case and the margin's numbers.
@@ -37,6 +38,11 @@ def _spread_at_eta(case: Case, _measured: Mapping[str, float]) -> float:
 
 def _spread_at_edge(case: Case, measured: Mapping[str, float]) -> float:
     return tau_spread(case.cost, case.theta_array, float(measured["eta*"]))
+
+
+def _sgd_spread(case: Case, _measured: Mapping[str, float]) -> float:
+    b = int(case.params["batch_size"])
+    return sgd_tau_spread(case.costs(), case.theta_array, case.eta, b)
 
 
 def _unbiased_gap(case: Case, _measured: Mapping[str, float]) -> float:
@@ -119,11 +125,34 @@ PINNED: dict[str, Pinned] = {
                 'step 5", "params": {"problem": "example3-tanh"}, "theta": [12.721859777073906, '
                 "-0.22125748309916582]}"
             ),
-            margin=0.5945800997938508,
+            margin=0.5,
             found_by=f"{_EXAMPLE3}, iterate 5, at its edge step eta*",
             lower_bound=_EX3_BOUND,
             premise=_SPREAD + " at eta*",
             premise_measure=_spread_at_edge,
+        ),
+        Pinned(
+            claim="relation51",
+            id="finding.relation51-counterexample",
+            ref=("(5.1)",),
+            location="Section 5, relation (5.1)",
+            statement="E[RP] ~ -1 + (eta/2) E[|g|^2 L(theta; eta g) / |grad f|^2].",
+            meaning="on a finite sum of three single-neuron tanh regressions (bounded below by "
+            "0) at an unstable step (eta lambda_max/2 = 2.48), E[RP] = -13.4 while the "
+            "right-hand side of (5.1) is +13.4: L(theta; eta tau g) varies strongly in tau "
+            "for the sampled g, so the premise of (5.1) fails there",
+            case_json=(
+                '{"eta": 9.92322926103836, "family": "finite_sum", "note": "c=2.48080731525959", '
+                '"params": {"batch_size": 1, "data_seed": 0, "dim": 2, "kind": '
+                '"tanh_regression", "n_points": 3}, "theta": [-0.09039993168334061, '
+                "-0.9977537266681586]}"
+            ),
+            margin=1.499999987541029,
+            found_by="eos search relation51 --seed 0 --budget 300 (differential evolution)",
+            lower_bound="0: each f_i = (theta1 tanh(<theta, x_i>) - y_i)^2 / 2 is a squared loss",
+            premise="L(theta; eta tau g) nearly constant in tau for the sampled g; measured: "
+            "(eta/2) E[|g|^2 (max - min over 20 taus of L)] / |grad f|^2 (sgd_tau_spread)",
+            premise_measure=_sgd_spread,
         ),
         Pinned(
             claim="erp-implies-unstable",

@@ -16,20 +16,19 @@ import numpy as np
 
 from eos_theory.families import Case
 from eos_theory.search.domains import (
-    _FINITE_POLY_BOUNDS,
     _NOISE_BOUNDS,
+    _REGRESSION_BOUNDS,
     _SINGLE_BOUNDS,
-    _draw_finite_poly,
     _draw_noise,
     _draw_planted,
+    _draw_regression,
     _draw_single,
-    _vector_finite_poly,
     _vector_noise,
+    _vector_regression,
     _vector_single,
 )
 from eos_theory.search.margins import (
     APPROX_THRESHOLD,
-    INEQUALITY_ROUNDOFF,
     RP_ZERO_THRESHOLD,
     measure_edge,
     measure_erp_unstable,
@@ -74,9 +73,9 @@ SEARCHES: dict[str, SearchClaim] = {
             "E[RP] ~ -1 + (eta/2) E[|g|^2 L(theta; eta g) / |grad f|^2]",
             f"|E[RP] - rhs(5.1)| / max(1, |E[RP]|, |rhs|) - {APPROX_THRESHOLD}",
             measure_relation51,
-            _draw_finite_poly,
-            _vector_finite_poly,
-            _FINITE_POLY_BOUNDS,
+            _draw_regression,
+            _vector_regression,
+            _REGRESSION_BOUNDS,
         ),
         SearchClaim(
             "section44-pointwise",
@@ -84,8 +83,8 @@ SEARCHES: dict[str, SearchClaim] = {
             "<= lambda_max (club)",
             "(2/eta)(RP(theta) + 1) <= lambda_max(Hessian at theta), Corollary 1 read at the "
             "current point",
-            "((2/eta)(RP+1) - lambda_max) / max(|(2/eta)(RP+1)|, lambda_max) - "
-            f"{INEQUALITY_ROUNDOFF}",
+            "(RP + 1 - eta lambda_max/2) / max(1, |RP + 1|, eta lambda_max/2) - "
+            f"{APPROX_THRESHOLD}",
             measure_section44,
             _draw_single,
             _vector_single,
@@ -95,7 +94,8 @@ SEARCHES: dict[str, SearchClaim] = {
             "edge-implies-rp0",
             "Section 4.3 (after Theorem 2) and Takeaway 3",
             "L(theta; eta grad f) ~ 2/eta implies RP(theta) ~ 0",
-            f"|RP| - {RP_ZERO_THRESHOLD} at the step eta* with eta* L(theta; eta* grad f) = 2",
+            f"|RP| / max(1, |RP|) - {RP_ZERO_THRESHOLD} at the step eta* with "
+            "eta* L(theta; eta* grad f) = 2",
             measure_edge,
             _draw_single,
             _vector_single,

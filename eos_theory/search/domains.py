@@ -1,10 +1,14 @@
 r"""The input domains of ``eos search``: Hypothesis draws and differential-evolution boxes.
 
-Each ``_draw_*`` builds a :class:`eos_theory.families.Case` from ``data.draw(strategy,
-label=...)`` calls (Hypothesis is a test extra, imported inside the draws); each
-``_vector_*`` maps a point of the matching ``*_BOUNDS`` box to a case for
-``scipy.optimize.differential_evolution``. Steps are set relative to the sharpness,
-:math:`\eta = 2c/\lambda_{\max}`, so ``c`` is :math:`\eta\lambda_{\max}/2`.
+Every domain holds natural costs only, bounded below and from the paper's own families
+(issue 12): tanh-, log1p- and rational-flattened quadratics, small tanh/softplus networks
+with square loss, finite sums of single-neuron tanh regressions, and finite sums of convex
+quadratics (the noise-only SGD setting). Each ``_draw_*`` builds a
+:class:`eos_theory.families.Case` from ``data.draw(strategy, label=...)`` calls
+(Hypothesis is a test extra, imported inside the draws); each ``_vector_*`` maps a point
+of the matching ``*_BOUNDS`` box to a case for ``scipy.optimize.differential_evolution``.
+Steps are set relative to the sharpness, :math:`\eta = 2c/\lambda_{\max}`, so ``c`` is
+:math:`\eta\lambda_{\max}/2`.
 """
 
 from __future__ import annotations
@@ -17,16 +21,6 @@ from eos_theory.families import Case
 from eos_theory.sharpness import sharpness
 
 
-def _poly_terms(coefs: list[float], dim: int) -> list[list[Any]]:
-    """Monomials of degree 1..4 in ``dim`` <= 2 variables, in a fixed order, with ``coefs``."""
-    exps = [[i, j][:dim] for i in range(5) for j in range(5 if dim == 2 else 1) if 1 <= i + j <= 4]
-    return [[float(c), e] for c, e in zip(coefs, exps, strict=False)]
-
-
-def _n_monomials(dim: int) -> int:
-    return 4 if dim == 1 else 14
-
-
 def _step_for(case: Case, c: float) -> float:
     r""":math:`\eta = 2c/\max(\lambda_{\max}(\theta), 0.5)`: at most :math:`4c` on flat points."""
     with np.errstate(all="ignore"):
@@ -34,21 +28,30 @@ def _step_for(case: Case, c: float) -> float:
     return 2.0 * float(c) / max(float(lam), 0.5)
 
 
+#: The fixed small network of the differential-evolution box: 1 input, 2 tanh units, a
+#: linear readout, 3 data points (seed 0), square loss: 4 parameters, bounded below by 0.
+_BOX_NETWORK = {"activation": "tanh", "width": 2, "n_inputs": 1, "n_points": 3, "data_seed": 0}
+#: The fixed finite sum of the differential-evolution box: single-neuron tanh regressions
+#: (theta_1 tanh(<theta, x_i>) - y_i)^2 / 2 on 3 points in 2-D (seed 0), batch size 1.
+_BOX_REGRESSION = {
+    "kind": "tanh_regression",
+    "n_points": 3,
+    "dim": 2,
+    "data_seed": 0,
+    "batch_size": 1,
+}
+
+
 def _draw_single(data: Any, *, c_range: tuple[float, float] = (0.05, 3.0)) -> Case:
-    """A polynomial (1-2 variables), flattened (1-2 variables) or network case."""
+    """A natural single cost, bounded below: a flattened quadratic or a small network."""
     from hypothesis import strategies as st
 
     fl = st.floats
-    family = data.draw(st.sampled_from(["polynomial", "flattened", "network"]), label="family")
-    if family == "polynomial":
-        dim = data.draw(st.integers(1, 2), label="dim")
-        k = _n_monomials(dim)
-        coefs = data.draw(st.lists(fl(-2, 2), min_size=k, max_size=k), label="coefficients")
-        params: dict[str, Any] = {"terms": _poly_terms(coefs, dim)}
-    elif family == "flattened":
+    family = data.draw(st.sampled_from(["flattened", "network"]), label="family")
+    if family == "flattened":
         dim = data.draw(st.integers(1, 2), label="dim")
         eig = data.draw(st.lists(fl(0.1, 50), min_size=dim, max_size=dim), label="eigenvalues")
-        params = {
+        params: dict[str, Any] = {
             "outer": data.draw(st.sampled_from(["tanh", "log1p", "rational"]), label="outer"),
             "eigenvalues": eig,
             "rotation_seed": data.draw(st.integers(0, 9), label="rotation seed"),
@@ -70,46 +73,44 @@ def _draw_single(data: Any, *, c_range: tuple[float, float] = (0.05, 3.0)) -> Ca
 
 
 def _vector_single(x: np.ndarray) -> Case:
-    """DE box for single costs: 1-D quartic polynomial coefficients, theta and c."""
-    coefs, theta, c = x[:4], x[4], x[5]
-    case = Case("polynomial", {"terms": _poly_terms(list(coefs), 1)}, (theta,), 1.0)
-    return Case(case.family, case.params, case.theta, _step_for(case, c), note=f"c={float(c)!r}")
+    """DE box for single costs: the 4 parameters of :data:`_BOX_NETWORK`, then c."""
+    case = Case("network", _BOX_NETWORK, tuple(x[:4]), 1.0)
+    return Case(
+        "network", _BOX_NETWORK, case.theta, _step_for(case, x[4]), note=f"c={float(x[4])!r}"
+    )
 
 
-_SINGLE_BOUNDS = [(-2.0, 2.0)] * 4 + [(-2.0, 2.0), (0.05, 3.0)]
+_SINGLE_BOUNDS = [(-2.0, 2.0)] * 4 + [(0.05, 3.0)]
 
 
-def _draw_finite_poly(data: Any) -> Case:
-    """Finite sum of 2-3 one-variable quartics, batch size 1..n-1, eta relative to f."""
+def _draw_regression(data: Any) -> Case:
+    """Finite sum of 2-4 single-neuron tanh regressions in 1-2 dimensions, batch 1..n-1."""
     from hypothesis import strategies as st
 
-    n = data.draw(st.integers(2, 3), label="examples n")
-    terms_list = [
-        _poly_terms(
-            data.draw(st.lists(st.floats(-2, 2), min_size=4, max_size=4), label=f"f_{i} coefs"), 1
-        )
-        for i in range(n)
-    ]
-    b = data.draw(st.integers(1, n - 1), label="batch size")
-    theta = (data.draw(st.floats(-2, 2), label="theta"),)
-    params = {"kind": "polynomial", "terms_list": terms_list, "batch_size": b}
+    n = data.draw(st.integers(2, 4), label="examples n")
+    dim = data.draw(st.integers(1, 2), label="dim")
+    params = {
+        "kind": "tanh_regression",
+        "n_points": n,
+        "dim": dim,
+        "data_seed": data.draw(st.integers(0, 9), label="data seed"),
+        "batch_size": data.draw(st.integers(1, n - 1), label="batch size"),
+    }
+    theta = data.draw(st.lists(st.floats(-2, 2), min_size=dim, max_size=dim), label="theta")
     case = Case("finite_sum", params, theta, 1.0)
     c = data.draw(st.floats(0.05, 3.0), label="eta * lambda_max / 2")
     return Case("finite_sum", params, theta, _step_for(case, c), note=f"c={float(c)!r}")
 
 
-def _vector_finite_poly(x: np.ndarray) -> Case:
-    """DE box: two one-variable quartics (8 coefficients), theta, c; batch size 1."""
-    params = {
-        "kind": "polynomial",
-        "terms_list": [_poly_terms(list(x[:4]), 1), _poly_terms(list(x[4:8]), 1)],
-        "batch_size": 1,
-    }
-    case = Case("finite_sum", params, (x[8],), 1.0)
-    return Case("finite_sum", params, case.theta, _step_for(case, x[9]), note=f"c={float(x[9])!r}")
+def _vector_regression(x: np.ndarray) -> Case:
+    """DE box: theta of :data:`_BOX_REGRESSION` (2 parameters), then c."""
+    case = Case("finite_sum", _BOX_REGRESSION, tuple(x[:2]), 1.0)
+    return Case(
+        "finite_sum", _BOX_REGRESSION, case.theta, _step_for(case, x[2]), note=f"c={float(x[2])!r}"
+    )
 
 
-_FINITE_POLY_BOUNDS = [(-2.0, 2.0)] * 8 + [(-2.0, 2.0), (0.05, 3.0)]
+_REGRESSION_BOUNDS = [(-2.0, 2.0)] * 2 + [(0.05, 3.0)]
 
 
 def _noise_case(
