@@ -22,6 +22,7 @@ the value by more than 1e-3 relative, ten orders of magnitude above either toler
 
 from __future__ import annotations
 
+import importlib
 import itertools
 from fractions import Fraction
 
@@ -142,3 +143,65 @@ def test_subsets_and_draws_with_replacement_differ_here():
     sub = sum(((grads[i] + grads[j]) / 2) ** 2 for i, j in subsets) / len(subsets)
     rep = sum(((grads[i] + grads[j]) / 2) ** 2 for i, j in draws) / len(draws)
     assert abs(sub - rep) / abs(sub) > Fraction(1, 1000), (sub, rep)
+
+
+# --- meta-tests: each check above catches the bug it is there for ---------------------------
+
+
+class _Shim:
+    """A stand-in for a module: ``overrides`` first, the real module for everything else."""
+
+    def __init__(self, module: object, **overrides: object) -> None:
+        self._module, self._overrides = module, overrides
+
+    def __getattr__(self, name: str) -> object:
+        return self._overrides.get(name, getattr(self._module, name))
+
+
+def _plant_sampling(monkeypatch, combinations):
+    sgd = importlib.import_module("eos_theory.sgd")
+    monkeypatch.setattr(sgd, "itertools", _Shim(itertools, combinations=combinations))
+
+
+@pytest.mark.parametrize(
+    "bug",
+    [
+        pytest.param(lambda r, b: itertools.product(r, repeat=b), id="with-replacement"),
+        pytest.param(itertools.combinations_with_replacement, id="multisets"),
+    ],
+)
+def test_meta_subset_check_catches_other_sampling(monkeypatch, bug):
+    """Planting SGD sampling with replacement, or over multisets, makes the Definition 3 /
+    (5.1) check above fail."""
+    _plant_sampling(monkeypatch, bug)
+    with pytest.raises(AssertionError):
+        test_sgd_expectations_over_subsets_of_distinct_examples(2, Fraction(1, 10))
+
+
+def test_meta_relation51_check_catches_a_missing_half(monkeypatch):
+    """Planting (5.1) without its 1/2 (the second term doubled) makes the check fail."""
+    real = relation51_rhs
+    monkeypatch.setitem(globals(), "relation51_rhs", lambda *a: 2 * (real(*a) + 1) - 1)
+    with pytest.raises(AssertionError):
+        test_sgd_expectations_over_subsets_of_distinct_examples(2, Fraction(3, 4))
+
+
+def test_meta_sharpness_check_catches_largest_magnitude(monkeypatch):
+    """Planting lambda_max as the eigenvalue of largest magnitude makes the check fail."""
+    sh = importlib.import_module("eos_theory.sharpness")  # the package exports a function too
+    real = sh.hessian_eigenvalues
+    monkeypatch.setattr(sh, "hessian_eigenvalues", lambda f, th: sorted(real(f, th), key=abs))
+    with pytest.raises(AssertionError):
+        test_sharpness_is_the_largest_algebraic_eigenvalue()
+
+
+def test_meta_segment_check_catches_a_grid_without_its_end(monkeypatch):
+    """Planting a segment grid that leaves out theta^{t+1} makes the L_t check fail."""
+    sh = importlib.import_module("eos_theory.sharpness")
+
+    def linspace(start, stop, num):
+        return np.linspace(start, stop, num, endpoint=False)
+
+    monkeypatch.setattr(sh, "np", _Shim(np, linspace=linspace))
+    with pytest.raises(AssertionError):
+        test_segment_sharpness_reaches_the_far_end(1)
