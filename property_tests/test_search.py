@@ -12,7 +12,10 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
 import pytest
+from hypothesis import given, note
+from hypothesis import strategies as st
 
 from eos_empirical.commands.search_cli import main
 from eos_theory.families import Case
@@ -84,3 +87,25 @@ def test_long_search_finds_counterexample(claim_id):
     """Long run (``-m search``): every approximate claim has a counterexample in 600 examples."""
     result = run_search(claim_id, seed=0, max_examples=600)
     assert result.found, f"{claim_id}: worst margin {result.margin} in {result.examples} examples"
+
+
+@pytest.mark.parametrize("claim_id", sorted(SEARCHES))
+@given(data=st.data(), scale=st.sampled_from([1.0, 10.0, 1000.0]))
+def test_search_domains_hold_costs_bounded_below(claim_id, data, scale):
+    """Issue 12, item 4: every searched cost is natural, bounded below by 0 (flattened PSD
+    quadratics, squared losses of small nets and single-neuron regressions, convex
+    quadratics). Checked at the drawn point scaled by 1, 10 and 1000 (far from it too), and
+    for the differential-evolution box at its centre and corners."""
+    search = SEARCHES[claim_id]
+    case = search.draw(data)
+    note(case.repro())
+    for point in (case.theta_array * scale, -case.theta_array * scale):
+        value = float(case.cost(point))
+        assert value >= 0.0, f"{claim_id}: f = {value} < 0 at {point.tolist()} ({case.family})"
+    if search.vector is not None:
+        lo, hi = np.array(search.bounds).T
+        for x in (0.5 * (lo + hi), lo, hi):
+            box = search.vector(x)
+            for point in (box.theta_array * scale,):
+                value = float(box.cost(point))
+                assert value >= 0.0, f"{claim_id} box: f = {value} < 0 at {point.tolist()}"

@@ -87,7 +87,8 @@ def main(argv: list[str] | None = None) -> int:
     if not result.found:
         print(
             f"no counterexample found in {result.examples} examples / "
-            f"{result.seconds:.1f} seconds (worst margin {result.margin:.6g}, seed {args.seed})"
+            f"{result.seconds:.1f} seconds (worst margin {result.margin:.6g}, seed {args.seed}) "
+            f"of {SEARCHES[args.claim].families}: the claim survived this budget there"
         )
     else:
         print(

@@ -19,6 +19,7 @@ from eos_theory.search.domains import (
     _NOISE_BOUNDS,
     _REGRESSION_BOUNDS,
     _SINGLE_BOUNDS,
+    DOMAIN_FAMILIES,
     _draw_noise,
     _draw_planted,
     _draw_regression,
@@ -52,6 +53,11 @@ class SearchClaim:
     vector: Callable[[np.ndarray], Case] | None = None
     bounds: list[tuple[float, float]] = field(default_factory=list)
     planted: bool = False
+
+    @property
+    def families(self) -> str:
+        """The cost families the search draws from (all bounded below)."""
+        return DOMAIN_FAMILIES[self.draw.__name__]
 
 
 SEARCHES: dict[str, SearchClaim] = {

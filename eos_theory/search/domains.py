@@ -163,3 +163,14 @@ def _draw_planted(data: Any) -> Case:
     c = data.draw(st.floats(0.5, 1.05), label="eta * lambda_max / 2")
     params = {"eigenvalues": lam, "rotation_seed": 0}
     return Case("quadratic", params, theta, 2.0 * c / max(lam), note=f"c={float(c)!r}")
+
+
+#: What each draw searches, for the report of a search that finds nothing.
+DOMAIN_FAMILIES: dict[str, str] = {
+    "_draw_single": "tanh/log1p/rational-flattened quadratics in 1-2 dimensions and 4-parameter "
+    "tanh/softplus networks with square loss (box: a fixed tanh network)",
+    "_draw_regression": "finite sums of 2-4 single-neuron tanh regressions in 1-2 dimensions "
+    "(box: a fixed sum of 3)",
+    "_draw_noise": "finite sums of 2-4 convex quadratics with one Hessian, at stable steps",
+    "_draw_planted": "positive definite quadratics in 2-3 dimensions",
+}
