@@ -3,13 +3,16 @@
 Experiment 5's conclusion and Section 4.4 both say "does vary much" where the argument
 needs "does not vary much" (shown on Example 2's cost, where L(theta; eta tau grad f)
 spreads over tau); Corollary 1 evaluates RP at theta instead of theta^t, and the preprint
-drops the segment bar of its supremum and the tau inside L in Theorem 2 (4.2). Float64
-values from autograd and quadrature, each decisive gap stated and far above round-off.
+drops the segment bar of its supremum and the tau inside L in Theorem 2 (4.2); Corollary 1
+needs f twice differentiable on the segment, which the ReLU networks it is applied to are
+not (a single ReLU neuron in exact arithmetic). Float64 values from autograd and quadrature,
+each decisive gap stated and far above round-off.
 """
 
 from __future__ import annotations
 
 import math
+from fractions import Fraction
 
 import autograd.numpy as anp
 import numpy as np
@@ -229,4 +232,59 @@ def _pre_tau() -> Verdict:
         "without tau inside L the identity collapses to the approximation (4.3)",
         ok,
         tn,
+    )
+
+
+def _relu_neuron_exact() -> dict[str, Fraction]:
+    r"""Corollary 1 on f(w) = (relu(w) + 1)^2 / 2 from w = 1/2 with eta = 1, exactly.
+
+    f'(w) = relu(w) + 1 for w > 0 and 0 for w < 0, so w^1 = 1/2 - 3/2 = -1 (the step crosses
+    the kink at 0); RP = (f(-1) - f(1/2)) / (eta f'(1/2)^2) = (1/2 - 9/8) / (9/4) = -5/18 and
+    (2/eta)(RP + 1) = 13/9, while f'' is 1 on (0, 1/2] and 0 on [-1, 0): L_t = 1.
+    """
+    w0, eta = Fraction(1, 2), Fraction(1)
+
+    def f(w: Fraction) -> Fraction:
+        return (max(w, Fraction(0)) + 1) ** 2 / 2
+
+    def df(w: Fraction) -> Fraction:
+        return max(w, Fraction(0)) + 1 if w > 0 else Fraction(0)
+
+    w1 = w0 - eta * df(w0)
+    rp = (f(w1) - f(w0)) / (eta * df(w0) ** 2)
+    return {"w1": w1, "RP": rp, "(2/eta)(RP+1)": 2 / eta * (rp + 1), "L_t": Fraction(1)}
+
+
+@claim(
+    id="erratum.corollary1-needs-c2",
+    ref=("Corollary 1",),
+    location="Section 4.4, Corollary 1 (no hypothesis on f), applied to the ReLU networks of "
+    "Figure 1 and Experiments 6-8; both transcriptions",
+    statement="Let L_t be the maximum sharpness along the line segment between the iterates "
+    "theta^t and theta^t+1 ... Then (2/eta)(RP(theta) + 1) <= L_t.",
+    corrected="If f is twice continuously differentiable on the segment, then "
+    "(2/eta)(RP(theta^t) + 1) <= L_t. Across a kink of the gradient (ReLU) the directional "
+    "smoothness is not bounded by the sharpness where it exists, and the inequality can fail.",
+    severity="imprecise",
+    method="a single ReLU neuron with square loss, f(w) = (relu(w) + 1)^2 / 2, w = 1/2, "
+    "eta = 1, in exact arithmetic: the step crosses the kink, (2/eta)(RP + 1) = 13/9 > L_t = 1 "
+    "(f'' is 1 or 0 wherever it exists); the softplus surrogate relu ~ log(1 + e^{20 w})/20, "
+    "twice differentiable, satisfies the inequality at the same point (segment_sharpness)",
+)
+def _cor1_c2() -> Verdict:
+    exact = _relu_neuron_exact()
+    printed_fails = exact["(2/eta)(RP+1)"] > exact["L_t"]
+    smooth = lambda th: 0.5 * (anp.logaddexp(0.0, 20.0 * th[0]) / 20.0 + 1.0) ** 2  # noqa: E731
+    lhs, lt, holds = _corollary1(smooth, np.array([0.5]), 1.0)
+    return decide(
+        bool(printed_fails),
+        holds,
+        {
+            "ReLU: w^1": str(exact["w1"]),
+            "ReLU: (2/eta)(RP+1)": str(exact["(2/eta)(RP+1)"]),
+            "ReLU: L_t (sup of f'' where it exists)": str(exact["L_t"]),
+            "softplus(20): (2/eta)(RP+1)": lhs,
+            "softplus(20): L_t": lt,
+        },
+        "Corollary 1 fails across a ReLU kink and holds for a smooth surrogate",
     )
