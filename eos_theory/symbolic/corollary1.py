@@ -1,4 +1,4 @@
-r"""The ingredients of Corollary 1 and (♣), proved with sympy for one 2-D quartic.
+r"""Corollary 1 and (♣) with sympy: the integral form of L for any C^2 f, the Rayleigh bound.
 
 .. math::
 
@@ -7,8 +7,9 @@ r"""The ingredients of Corollary 1 and (♣), proved with sympy for one 2-D quar
 
 (:func:`prove_corollary1`), with the limit
 :math:`\lim_{\tau\to0}L(\theta;\eta\tau g) = g^\top\nabla^2 f(\theta) g/\|g\|^2`. Scope:
-the integral form for a symbolic quartic in 2-D and the Rayleigh bound for a symbolic 2x2
-Hessian; the chain from Theorem 2 to the inequality is not a sympy step.
+the integral form for a general C^2 f (sympy Function) and for a symbolic polynomial, the
+Rayleigh bound for a symbolic 2x2 Hessian (the spectral theorem in general, named); Theorem
+2 and 2 int tau dtau = 1 compose them.
 
 Paper: Ahn, Zhang & Sra (ICML 2022), Section 4.4, Corollary 1 and (♣).
 """
@@ -40,8 +41,11 @@ def prove_corollary1(dim: int = 2, degree: int = 4, *, seed: int = 0) -> ProofRe
         \frac{2}{\eta}(\mathrm{RP}(\theta^t) + 1) = 2\int_0^1\tau L(\theta^t;\eta\tau\nabla
         f)\,d\tau \le L_t.
 
-    Method: (i) for a polynomial :math:`f` of degree ``degree`` in dimension ``dim`` with
-    symbolic coefficients, :math:`\langle v, \nabla f(\theta) - \nabla f(\theta - v)\rangle -
+    Method: (i) for a general :math:`C^2` cost (a sympy ``Function`` of :math:`u = \theta -
+    sv`) the chain rule, written out, gives :math:`\tfrac{d}{ds}\langle v, \nabla f(u)\rangle
+    = -v^\top\nabla^2 f(u)v` (sympy checks the algebra), and for a polynomial :math:`f` of
+    degree ``degree`` in dimension ``dim`` with symbolic coefficients
+    :math:`\langle v, \nabla f(\theta) - \nabla f(\theta - v)\rangle -
     \int_0^1 v^\top\nabla^2 f(\theta - sv)v\,ds` expands to 0; (ii) Rayleigh bound for a
     symbolic symmetric 2x2 Hessian: :math:`\lambda_{\max}I - H` has determinant 0 and trace
     :math:`2\sqrt{\cdot} \ge 0`, hence is PSD, so each integrand is at most
@@ -71,6 +75,16 @@ def prove_corollary1(dim: int = 2, degree: int = 4, *, seed: int = 0) -> ProofRe
         v, [g - _at(g, theta, [x - vi for x, vi in zip(theta, v, strict=True)]) for g in grad]
     )
     r_int = sp.expand(lhs - integral)
+    # (i') the same for a general C^2 f (sympy Function of u = theta - s v): by the chain rule
+    # d/ds G(u) = sum_j dG/du_j * (-v_j); for G = <v, grad f(u)> this must equal
+    # -v^T Hess f(u) v, which with the fundamental theorem of calculus is the integral form
+    # of L for every f, not only for the polynomial above.
+    u = sp.symbols(f"u1:{dim + 1}", real=True)
+    fn = sp.Function("f")(*u)
+    g_u = _dot(v, [sp.diff(fn, x) for x in u])
+    d_ds = sum(sp.diff(g_u, uj) * (-vj) for uj, vj in zip(u, v, strict=True))
+    form_u = (vv.T * sp.hessian(fn, u) * vv)[0]
+    r_general = sp.expand(d_ds + form_u)
     h11, h12, h22 = sp.symbols("h11 h12 h22", real=True)
     hm = sp.Matrix([[h11, h12], [h12, h22]])
     root = sp.sqrt(((h11 - h22) / 2) ** 2 + h12**2)
@@ -110,14 +124,24 @@ def prove_corollary1(dim: int = 2, degree: int = 4, *, seed: int = 0) -> ProofRe
             worst = max(worst, (lhs_n - lt) / (1e-8 * max(1.0, abs(lt))))
             points += 1
     return ProofResult(
-        statement="ingredients of Corollary 1 for a symbolic quartic in 2-D and a symbolic "
-        "2x2 H: L(theta; v) = int_0^1 v^T H(theta - s v) v ds / |v|^2, v^T H v <= lambda_max "
-        "|v|^2, lim_{tau->0} L(theta; eta tau g) = g^T H g/|g|^2 <= lambda_max (club); the "
-        "chain to (2/eta)(RP(theta^t)+1) <= L_t is not a sympy step",
-        method="expand + integrate in s (polynomial, symbolic coefficients); det/trace of "
-        "lambda_max I - H; 2 int tau dtau = 1; cancel then tau = 0 for the limit",
-        residual=[lhs - integral, "det(lambda_max I - H)", "2 int_0^1 tau dtau - 1", "limit"],
-        simplified=[r_int, r_det, w - 1, r_lim],
+        statement=f"Corollary 1 for every C^2 f in dimension {dim}: L(theta; v) = int_0^1 "
+        "v^T H(theta - s v) v ds / |v|^2 (the chain rule written out, sympy checking the "
+        "algebra on a Function, and expanded for a symbolic polynomial); v^T H v <= "
+        "lambda_max |v|^2 (shown for a symbolic 2x2 H, the spectral theorem in general, "
+        "named); with Theorem 2 (symbolic.theorem2.*) and "
+        "2 int_0^1 tau dtau = 1 these compose to (2/eta)(RP(theta^t)+1) <= L_t; "
+        "lim_{tau->0} L(theta; eta tau g) = g^T H g/|g|^2 <= lambda_max (club)",
+        method="chain rule on a Function of u = theta - s v (expand) and expand + integrate "
+        "in s for a polynomial with symbolic coefficients; det/trace of lambda_max I - H; "
+        "2 int tau dtau = 1; cancel then tau = 0 for the limit",
+        residual=[
+            "d/ds <v, grad f(theta - s v)> + v^T H(theta - s v) v (general f)",
+            lhs - integral,
+            "det(lambda_max I - H)",
+            "2 int_0^1 tau dtau - 1",
+            "limit",
+        ],
+        simplified=[r_general, r_int, r_det, w - 1, r_lim],
         spot_max_error=max(worst, 0.0),
         spot_tolerance=1.0,
         spot_points=points,
