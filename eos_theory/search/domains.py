@@ -72,6 +72,16 @@ def _draw_single(data: Any, *, c_range: tuple[float, float] = (0.05, 3.0)) -> Ca
     return Case(family, params, theta, _step_for(case, c), note=f"c={float(c)!r}")
 
 
+def _draw_single_eos(data: Any) -> Case:
+    """As :func:`_draw_single`, at the edge of stability: eta lambda_max / 2 in [0.9, 1.5]."""
+    return _draw_single(data, c_range=EOS_C_RANGE)
+
+
+#: eta lambda_max(theta) / 2 at the edge of stability, the setting of Section 4.4 (sharpness
+#: at or slightly above 2/eta, up to the 1.5 of the experimental EoS criterion).
+EOS_C_RANGE = (0.9, 1.5)
+
+
 def _vector_single(x: np.ndarray) -> Case:
     """DE box for single costs: the 4 parameters of :data:`_BOX_NETWORK`, then c."""
     case = Case("network", _BOX_NETWORK, tuple(x[:4]), 1.0)
@@ -81,6 +91,7 @@ def _vector_single(x: np.ndarray) -> Case:
 
 
 _SINGLE_BOUNDS = [(-2.0, 2.0)] * 4 + [(0.05, 3.0)]
+_SINGLE_EOS_BOUNDS = [(-2.0, 2.0)] * 4 + [EOS_C_RANGE]
 
 
 def _draw_regression(data: Any) -> Case:
@@ -169,6 +180,8 @@ def _draw_planted(data: Any) -> Case:
 DOMAIN_FAMILIES: dict[str, str] = {
     "_draw_single": "tanh/log1p/rational-flattened quadratics in 1-2 dimensions and 4-parameter "
     "tanh/softplus networks with square loss (box: a fixed tanh network)",
+    "_draw_single_eos": "the families of _draw_single at the edge of stability, "
+    "eta lambda_max/2 in [0.9, 1.5]",
     "_draw_regression": "finite sums of 2-4 single-neuron tanh regressions in 1-2 dimensions "
     "(box: a fixed sum of 3)",
     "_draw_noise": "finite sums of 2-4 convex quadratics with one Hessian, at stable steps",

@@ -2,11 +2,10 @@
 
 Experiment 5's conclusion and Section 4.4 both say "does vary much" where the argument
 needs "does not vary much" (shown on Example 2's cost, where L(theta; eta tau grad f)
-spreads over tau); Corollary 1 evaluates RP at theta instead of theta^t, and the preprint
-drops the segment bar of its supremum and the tau inside L in Theorem 2 (4.2); Corollary 1
-needs f twice differentiable on the segment, which the ReLU networks it is applied to are
-not (a single ReLU neuron in exact arithmetic). Float64 values from autograd and quadrature,
-each decisive gap stated and far above round-off.
+spreads over tau); the preprint drops the segment bar of its supremum and the tau inside L
+in Theorem 2 (4.2); Corollary 1 needs f twice differentiable on the segment, which the ReLU
+networks it is applied to are not (a single ReLU neuron in exact arithmetic). Float64
+values from autograd and quadrature, each decisive gap stated and far above round-off.
 """
 
 from __future__ import annotations
@@ -122,36 +121,6 @@ def _sec44() -> Verdict:
         gap <= spread,
         {"L spread over tau": spread, "|(2/eta)(RP+1) - L(tau=0.01)|": gap},
         "the approximation by the tau -> 0 limit needs a small spread",
-        ok,
-        tn,
-    )
-
-
-@claim(
-    id="erratum.corollary1-rp-theta",
-    ref=("Corollary 1",),
-    location="Section 4.4, Corollary 1 and its proof; both transcriptions",
-    statement="(2/eta) (RP(theta) + 1) <= L_t [with L_t the sharpness sup on the segment "
-    "theta^t theta^t+1]; proof: L(theta; eta tau grad f(theta)) <= sup{lambda_max(Hess f(theta))"
-    " : theta lies on the segment between theta^t and theta^t - eta tau grad f(theta)}.",
-    corrected="(2/eta)(RP(theta^t) + 1) <= L_t; in the proof theta = theta^t and the bound "
-    "variable needs its own name.",
-    severity="typo",
-    method="f = theta^4/4 + theta^2/2, eta = 0.1: L_t at theta^t = 0.1 is 1.03, while "
-    "(2/eta)(RP(theta) + 1) at theta = 2 is 9.5 (RP at the wrong point violates it); at "
-    "theta^t it is <= L_t; text re-read",
-)
-def _cor1_theta() -> Verdict:
-    f = lambda th: anp.sum(th**4 / 4 + th**2 / 2)  # noqa: E731
-    eta = 0.1
-    own, lt, own_holds = _corollary1(f, np.array([0.1]), eta)
-    other = _rp_side(f, np.array([2.0]), eta)
-    ok, tn = text_checks({tr: ("\\frac2\\eta\\cdot(\\textRP(\\theta)+1)\\leqL_t",) for tr in BOTH})
-    return decide(
-        other > lt + 1,
-        own_holds,
-        {"L_t at theta^t=0.1": lt, "(2/eta)(RP(2)+1)": other, "(2/eta)(RP(theta^t)+1)": own},
-        "RP must be evaluated at theta^t",
         ok,
         tn,
     )
