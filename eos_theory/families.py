@@ -18,8 +18,11 @@ Families (parameters in brackets):
   :math:`P \succeq 0` and :math:`g(x) = \tanh x`, :math:`\log(1+x)` or :math:`x/(1+x)`
   (Example 2's flattening).
 - ``network`` [``activation`` in ``tanh``, ``softplus``; ``width``, ``n_inputs``,
-  ``n_points``, ``data_seed``]: two-layer network :math:`\frac1n\sum_i \tfrac12(w^\top
-  \sigma(W x_i) - y_i)^2`, :math:`\theta = [\mathrm{vec}\,W; w]` (Example 3, Experiment 1).
+  ``n_points``, ``data_seed``; ``loss`` in ``square`` (default), ``logistic``]: two-layer
+  network :math:`\frac1n\sum_i \tfrac12(w^\top\sigma(W x_i) - y_i)^2`, or with ``logistic``
+  the two-class cross-entropy :math:`\frac1n\sum_i\log(1 + e^{-s_i w^\top\sigma(W x_i)})`
+  on the labels :math:`s_i = \mathrm{sign}\,y_i`; :math:`\theta = [\mathrm{vec}\,W; w]`
+  (Example 3, Experiment 1; softplus is the smooth stand-in for ReLU).
 - ``homogeneous`` [``gamma``, ``width``, ``n_inputs``, ``n_points``, ``data_seed``]:
   :math:`\frac1n\sum_i \tfrac12(\xi^\top\tanh(Z x_i/\|Z\|_F) - y_i)^2 + \gamma\|\theta\|^2`
   with :math:`\theta = [\xi; \zeta]`, :math:`\zeta = \mathrm{vec}\,Z`: the loss is invariant
@@ -185,10 +188,15 @@ def _network(params: Params) -> Cost:
     width, d_in = int(params["width"]), int(params["n_inputs"])
     act = {"tanh": anp.tanh, "softplus": _softplus}[params["activation"]]
 
+    logistic = params.get("loss", "square") == "logistic"
+    labels = np.where(y >= 0, 1.0, -1.0)
+
     def f(theta: np.ndarray) -> float:
         w1 = anp.reshape(theta[: width * d_in], (width, d_in))
         w2 = theta[width * d_in :]
         out = anp.dot(act(anp.dot(x, w1.T)), w2)
+        if logistic:  # two-class cross-entropy on the labels sign(y): log(1 + e^{-y out})
+            return cast(float, anp.mean(anp.logaddexp(0.0, -labels * out)))
         return cast(float, 0.5 * anp.mean((out - y) ** 2))
 
     return f

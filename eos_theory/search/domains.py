@@ -2,8 +2,9 @@ r"""The input domains of ``eos search``: Hypothesis draws and differential-evolu
 
 Every domain holds natural costs only, bounded below and from the paper's own families
 (issue 12): tanh-, log1p- and rational-flattened quadratics, small tanh/softplus networks
-with square loss, finite sums of single-neuron tanh regressions, and finite sums of convex
-quadratics (the noise-only SGD setting). Each ``_draw_*`` builds a
+with square or two-class cross-entropy loss (softplus standing in for ReLU, whose kinks
+Theorem 2's smooth setting excludes), finite sums of single-neuron tanh regressions, and
+finite sums of convex quadratics (the noise-only SGD setting). Each ``_draw_*`` builds a
 :class:`eos_theory.families.Case` from ``data.draw(strategy, label=...)`` calls
 (Hypothesis is a test extra, imported inside the draws); each ``_vector_*`` maps a point
 of the matching ``*_BOUNDS`` box to a case for ``scipy.optimize.differential_evolution``.
@@ -64,6 +65,7 @@ def _draw_single(data: Any, *, c_range: tuple[float, float] = (0.05, 3.0)) -> Ca
             "n_inputs": 1,
             "n_points": 3,
             "data_seed": data.draw(st.integers(0, 9), label="data seed"),
+            "loss": data.draw(st.sampled_from(["square", "logistic"]), label="loss"),
         }
         dim = 4
     theta = data.draw(st.lists(fl(-2, 2), min_size=dim, max_size=dim), label="theta")
@@ -179,7 +181,8 @@ def _draw_planted(data: Any) -> Case:
 #: What each draw searches, for the report of a search that finds nothing.
 DOMAIN_FAMILIES: dict[str, str] = {
     "_draw_single": "tanh/log1p/rational-flattened quadratics in 1-2 dimensions and 4-parameter "
-    "tanh/softplus networks with square loss (box: a fixed tanh network)",
+    "tanh/softplus networks with square or two-class cross-entropy loss (box: a fixed tanh "
+    "network, square loss)",
     "_draw_single_eos": "the families of _draw_single at the edge of stability, "
     "eta lambda_max/2 in [0.9, 1.5]",
     "_draw_regression": "finite sums of 2-4 single-neuron tanh regressions in 1-2 dimensions "
