@@ -10,20 +10,24 @@ Layout of the output folder ``DIR`` (file names and row fields in
   (``null`` when not computed or not finite);
 - ``summary.json``: ``outcome`` (``reached-target``, ``diverged``, ``max-steps``), ``steps``,
   ``wall_time_s``, ``time_per_step_s`` and the final loss and accuracy, written at the end;
-- ``checkpoint.pt``: the state at the last checkpoint (written atomically).
+- ``checkpoint.pt``: the state at the last checkpoint (written atomically);
+- ``.lock``: held (``flock``) by the one process writing the folder, with its pid; a second
+  writer fails at once with :class:`RunFolderBusy` naming that pid.
 
 Running the same configuration into the same folder again resumes: rows logged after the
 last checkpoint are dropped and recomputed, so in deterministic mode the file ends up
-identical to an uninterrupted run's. A finished run is not repeated.
+identical to an uninterrupted run's; a damaged steps file (a bad line before the end, a step
+gap) is refused rather than resumed. A finished run is not repeated.
 """
 
 from __future__ import annotations
 
+import fcntl
 import json
 import math
 import os
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 import torch
 
@@ -31,10 +35,12 @@ from eos_empirical.config import RunConfig
 from eos_empirical.runlog import (
     CHECKPOINT_FILE,
     CONFIG_FILE,
+    LOCK_FILE,
     STEPS_FILE,
     SUMMARY_FILE,
     F,
     read_rows,
+    read_steps,
 )
 
 
@@ -61,6 +67,10 @@ def _write_json(path: Path, obj: object) -> None:
     os.replace(tmp, path)
 
 
+class RunFolderBusy(ValueError):
+    """Another process holds the run folder's lock (two writers would interleave rows)."""
+
+
 class Recorder:
     """Writes one run's files under ``out`` (or only keeps rows in memory when ``None``).
 
@@ -74,7 +84,34 @@ class Recorder:
         self.rows: list[dict[str, Any]] = []
         self.finished = False
         self.summary: dict[str, Any] | None = None
-        self._fh = None
+        self._fh: TextIO | None = None
+        self._lock: TextIO | None = None
+
+    def _acquire(self) -> None:
+        """Take the folder's exclusive lock (``.lock``, holding our pid), or raise
+        :class:`RunFolderBusy` naming the pid of the process that holds it."""  # noqa: D205, D209
+        fh = self._path(LOCK_FILE).open("a+")
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            fh.seek(0)
+            holder = fh.read().strip() or "unknown"
+            fh.close()
+            raise RunFolderBusy(
+                f"out: {self.out} is being written by another eos process (pid {holder}); "
+                "wait for it to finish or choose another folder"
+            ) from None
+        fh.seek(0)
+        fh.truncate()
+        fh.write(f"{os.getpid()}\n")
+        fh.flush()
+        self._lock = fh
+
+    def _release(self) -> None:
+        if self._lock is not None:
+            fcntl.flock(self._lock, fcntl.LOCK_UN)
+            self._lock.close()
+            self._lock = None
 
     def _path(self, name: str) -> Path:
         assert self.out is not None
@@ -85,6 +122,14 @@ class Recorder:
         if self.out is None:
             return None
         self.out.mkdir(parents=True, exist_ok=True)
+        self._acquire()
+        try:
+            return self._open(config, meta)
+        except BaseException:
+            self._release()
+            raise
+
+    def _open(self, config: RunConfig, meta: dict[str, Any]) -> dict[str, Any] | None:
         state = None
         cfg_path = self._path(CONFIG_FILE)
         if cfg_path.is_file():
@@ -100,16 +145,21 @@ class Recorder:
                 self.finished = True
                 self.summary = json.loads(self._path(SUMMARY_FILE).read_text())
                 self.rows = read_rows(self._path(STEPS_FILE))
+                self._release()
                 return None
             if self._path(CHECKPOINT_FILE).is_file():
                 state = torch.load(
                     self._path(CHECKPOINT_FILE), map_location="cpu", weights_only=True
                 )
-        keep = (
-            []
-            if state is None
-            else [r for r in read_rows(self._path(STEPS_FILE)) if r[F.STEP] < state["step"]]
-        )
+        keep: list[dict[str, Any]] = []
+        if state is not None:
+            scan = read_steps(self._path(STEPS_FILE))
+            if scan.damage:
+                raise ValueError(
+                    f"out: {self._path(STEPS_FILE)} is damaged ({'; '.join(scan.damage)}); the "
+                    "run cannot be resumed from it: move the folder away and rerun"
+                )
+            keep = [r for r in scan.rows if r[F.STEP] < state["step"]]
         self.rows = keep
         with self._path(STEPS_FILE).open("w") as fh:
             fh.writelines(json.dumps(r, allow_nan=False) + "\n" for r in keep)
@@ -151,7 +201,8 @@ class Recorder:
         return self.summary
 
     def close(self) -> None:
-        """Close the steps file (safe to call twice)."""
+        """Close the steps file and release the folder's lock (safe to call twice)."""
         if self._fh is not None:
             self._fh.close()
             self._fh = None
+        self._release()

@@ -76,6 +76,8 @@ def verdict_label(check_id: str, v: Verdict | MissingRunsError) -> str:
         return "not run"
     if v.status == "inconclusive":
         return "inconclusive"
+    if v.status == "damaged":
+        return "❌ damaged logs"
     ok = v.status in PASSING[CHECKS[check_id].kind]
     return f"{'✅' if ok else '❌'} {v.status}"
 

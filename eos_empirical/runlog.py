@@ -51,6 +51,8 @@ STEPS_GZ_FILE = STEPS_FILE + ".gz"
 SUMMARY_FILE = "summary.json"
 #: The state at the last checkpoint, for resuming (torch format).
 CHECKPOINT_FILE = "checkpoint.pt"
+#: The run folder's lock: held by the one process writing the folder, holding its pid.
+LOCK_FILE = ".lock"
 #: The experiment registry's record: experiments using the run, regime, scale.
 EXPERIMENT_FILE = "experiment.json"
 
@@ -191,23 +193,70 @@ SGD_ROW = RowKind(
 # --- the reader ----------------------------------------------------------------------------
 
 
-def read_rows(path: str | os.PathLike[str]) -> list[dict[str, Any]]:
-    """The rows of a steps file, plain or gzipped (a name ending in ``.gz``).
+@dataclass(frozen=True)
+class StepsScan:
+    """A steps file as read: its parseable ``rows`` and the ``damage`` found in it.
 
-    ``[]`` when the file is absent; reading stops at the first line that is not JSON (the
-    partial last line of an interrupted run).
+    ``damage`` lists, with line numbers, every line that is not a JSON object (except a torn
+    last line, the normal end of an interrupted run, which is dropped and noted in
+    ``torn_tail``) and every gap in the step numbers. A damaged log is never judged silently.
     """
+
+    rows: list[dict[str, Any]]
+    damage: tuple[str, ...] = ()
+    torn_tail: bool = False
+
+
+def scan_steps(text: str) -> StepsScan:
+    r"""Parse the lines of a steps file, finding damage.
+
+    >>> scan_steps('{"step": 0}\n{"step": 1}\n{"st').torn_tail
+    True
+    >>> scan_steps('{"step": 0}\nxx\n{"step": 1}\n').damage
+    ('line 2 is not a JSON object',)
+    >>> scan_steps('{"step": 0}\n{"step": 2}\n').damage
+    ('step gap at line 2: step 0 is followed by step 2',)
+    """
+    lines = text.split("\n")
+    complete = text.endswith("\n") or not text
+    if complete:
+        lines = lines[:-1]
+    rows: list[dict[str, Any]] = []
+    damage: list[str] = []
+    torn = False
+    last = len(lines) - 1
+    for i, line in enumerate(lines):
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError:
+            row = None
+        if not isinstance(row, dict):
+            if i == last and not complete:
+                torn = True
+            else:
+                damage.append(f"line {i + 1} is not a JSON object")
+            continue
+        if rows and F.STEP in row and F.STEP in rows[-1]:
+            before, now = rows[-1][F.STEP], row[F.STEP]
+            if isinstance(before, int) and isinstance(now, int) and now != before + 1:
+                damage.append(f"step gap at line {i + 1}: step {before} is followed by step {now}")
+        rows.append(row)
+    return StepsScan(rows, tuple(damage), torn)
+
+
+def read_steps(path: str | os.PathLike[str]) -> StepsScan:
+    """:func:`scan_steps` of a steps file, plain or gzipped (a name ending in ``.gz``);
+    empty when the file is absent."""  # noqa: D205, D209
     p = Path(path)
     if not p.is_file():
-        return []
+        return StepsScan([])
     text = gzip.decompress(p.read_bytes()).decode() if p.name.endswith(".gz") else p.read_text()
-    rows = []
-    for line in text.splitlines():
-        try:
-            rows.append(json.loads(line))
-        except json.JSONDecodeError:
-            break
-    return rows
+    return scan_steps(text)
+
+
+def read_rows(path: str | os.PathLike[str]) -> list[dict[str, Any]]:
+    """The parseable rows of a steps file (see :func:`read_steps` for the damage found)."""
+    return read_steps(path).rows
 
 
 @dataclass(frozen=True)
@@ -217,8 +266,9 @@ class RunLog:
     ``name`` is the folder name, ``config`` the run's :class:`~eos_empirical.config.RunConfig`
     fields, ``meta`` the rest of ``config.json`` (versions, device, data), ``experiment``
     the registry's ``experiment.json`` (experiments using the run, regime, scale),
-    ``rows`` the lines of ``steps.jsonl`` and ``summary`` ``summary.json`` (``None`` while
-    the run is unfinished).
+    ``rows`` the lines of ``steps.jsonl``, ``summary`` ``summary.json`` (``None`` while
+    the run is unfinished) and ``damage`` what :func:`scan_steps` found wrong in the steps
+    (empty for a sound log; a damaged run is never judged).
     """
 
     name: str
@@ -228,6 +278,7 @@ class RunLog:
     experiment: Mapping[str, Any]
     rows: Sequence[Mapping[str, Any]]
     summary: Mapping[str, Any] | None = None
+    damage: tuple[str, ...] = ()
     _cols: dict[str, np.ndarray] = field(default_factory=dict, repr=False, compare=False)
 
     @property
@@ -287,7 +338,7 @@ def load_run(path: str | os.PathLike[str]) -> RunLog:
         raise ValueError(f"path: {cfg_file} does not exist (not a run folder)")
     cfg = json.loads(cfg_file.read_text())
     steps = p / STEPS_FILE
-    rows = read_rows(steps if steps.is_file() else p / STEPS_GZ_FILE)
+    scan = read_steps(steps if steps.is_file() else p / STEPS_GZ_FILE)
     summary = p / SUMMARY_FILE
     exp = p / EXPERIMENT_FILE
     return RunLog(
@@ -296,8 +347,9 @@ def load_run(path: str | os.PathLike[str]) -> RunLog:
         config=cfg["config"],
         meta={k: v for k, v in cfg.items() if k != "config"},
         experiment=json.loads(exp.read_text()) if exp.is_file() else {},
-        rows=rows,
+        rows=scan.rows,
         summary=json.loads(summary.read_text()) if summary.is_file() else None,
+        damage=scan.damage,
     )
 
 

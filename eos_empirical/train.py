@@ -58,6 +58,7 @@ class RunResult:
     summary: dict[str, Any]
     rows: list[dict[str, Any]] = field(default_factory=list)
     out: Path | None = None
+    already_finished: bool = False
 
 
 @dataclass
@@ -255,7 +256,7 @@ def train_gd(
         raise ValueError(f"train_gd needs opt='gd', got {config.opt!r}")
     setup, rec, state = _start(config, out, setup)
     if rec.finished:
-        return RunResult(rec.summary or {}, rec.rows, rec.out)
+        return RunResult(rec.summary or {}, rec.rows, rec.out, already_finished=True)
     cost, eta, dev = setup.cost, float(config.eta), setup.device
     taus = tau_grid(config.tau_points)
     with measurement_numerics(deterministic=config.deterministic, device=dev):
@@ -362,7 +363,7 @@ def train_sgd(
         raise ValueError(f"train_sgd needs opt='sgd', got {config.opt!r}")
     setup, rec, state = _start(config, out, setup)
     if rec.finished:
-        return RunResult(rec.summary or {}, rec.rows, rec.out)
+        return RunResult(rec.summary or {}, rec.rows, rec.out, already_finished=True)
     cost, eta, dev, b = setup.cost, float(config.eta), setup.device, config.batch_size
     shuffle = torch.Generator().manual_seed(config.seed + 1)
     sampler = torch.Generator().manual_seed(config.seed + 2)

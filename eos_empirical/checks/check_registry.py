@@ -117,11 +117,20 @@ class EmpiricalCheck:
     def evaluate(self, runs: Mapping[str, RunLog] | Sequence[RunLog]) -> Verdict:
         """The verdict on the runs of this check's experiments.
 
-        Raises :class:`MissingRunsError` when none of them is in ``runs``.
+        Raises :class:`MissingRunsError` when none of them is in ``runs``; ``damaged``
+        (with each damaged run's problems) when a log it would read is damaged.
         """
         mine = runs_of(runs, *self.experiments)
         if not mine:
             raise MissingRunsError(f"no run of experiment(s) {', '.join(self.experiments)} found")
+        damaged = {r.name: "; ".join(r.damage) for r in mine if r.damage}
+        if damaged:
+            return Verdict(
+                "damaged",
+                damaged,
+                f"not judged: the logs of {', '.join(sorted(damaged))} are damaged (see "
+                "numbers); repair or rerun them",
+            )
         try:
             return self.func(mine)
         except InconclusiveError as exc:

@@ -54,6 +54,12 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     progress.close()
     s = result.summary
+    if result.already_finished:
+        print(
+            f"already finished: {args.out} holds this run ({s['outcome']}, {s['steps']} steps); "
+            "nothing to do (choose another --out to run it again)"
+        )
+        return 0
     print(
         f"{s['outcome']}: {s['steps']} steps, final loss {s['final_loss']}, final acc "
         f"{s['final_acc']}, {s['wall_time_s']:.1f} s  -> {args.out}"
