@@ -26,8 +26,7 @@ import math
 import os
 import platform
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -45,6 +44,8 @@ from eos_empirical.diagnostics import (
     theorem2_gauss_legendre,
 )
 from eos_empirical.models import FlatMLP, fc_net, init_params
+from eos_empirical.numerics import measurement_numerics, settings_in_force
+from eos_empirical.provenance import provenance
 from eos_empirical.recorder import Recorder
 from eos_empirical.runlog import GD_ROW, F
 
@@ -84,32 +85,6 @@ def resolve_device(name: str | None) -> torch.device:
     if dev.type == "cuda" and not torch.cuda.is_available():
         raise ValueError(f"device={name!r} asked for, but CUDA is not available here")
     return dev
-
-
-@contextmanager
-def measurement_numerics(*, deterministic: bool, device: torch.device) -> Iterator[None]:
-    """TF32 off (cuBLAS and cuDNN), highest float32 matmul precision and, if asked,
-    deterministic algorithms; the previous global settings are restored on exit.
-    """  # noqa: D205
-    if device.type == "cuda":
-        os.environ.setdefault("CUBLAS_WORKSPACE_CONFIG", ":4096:8")
-    old = (
-        torch.backends.cuda.matmul.allow_tf32,
-        torch.backends.cudnn.allow_tf32,
-        torch.get_float32_matmul_precision(),
-        torch.are_deterministic_algorithms_enabled(),
-    )
-    torch.backends.cuda.matmul.allow_tf32 = False
-    torch.backends.cudnn.allow_tf32 = False
-    torch.set_float32_matmul_precision("highest")
-    if deterministic:
-        torch.use_deterministic_algorithms(True)
-    try:
-        yield
-    finally:
-        torch.backends.cuda.matmul.allow_tf32, torch.backends.cudnn.allow_tf32 = old[:2]
-        torch.set_float32_matmul_precision(old[2])
-        torch.use_deterministic_algorithms(old[3])
 
 
 def prepare(config: RunConfig) -> Setup:
@@ -175,6 +150,8 @@ def run_metadata(setup: Setup) -> dict[str, Any]:
     import eos_empirical
 
     dev = setup.device
+    with measurement_numerics(deterministic=setup.config.deterministic, device=dev):
+        in_force = settings_in_force()
     return {
         "versions": {
             "python": platform.python_version(),
@@ -187,8 +164,10 @@ def run_metadata(setup: Setup) -> dict[str, Any]:
         if dev.type == "cuda"
         else platform.processor() or platform.machine(),
         "dtype": str(setup.dtype).removeprefix("torch."),
-        "tf32": False,
+        "tf32": in_force["float32"] != "ieee",
         "deterministic_algorithms": setup.config.deterministic,
+        "numerics": in_force,
+        "provenance": provenance(dev),
         "data": setup.data_stats,
         "model": {
             "sizes": list(setup.net.sizes),

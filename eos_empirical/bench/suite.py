@@ -27,8 +27,8 @@ from eos_empirical.bench.theory_figure import theory_figure
 from eos_empirical.bench.timing import _log
 from eos_empirical.bench.verdicts import judge, machine_info, versions
 from eos_empirical.bench.workload import make_workload
+from eos_empirical.numerics import measurement_numerics
 from eos_empirical.recorder import clean
-from eos_empirical.train import measurement_numerics
 
 
 def run_bench(
