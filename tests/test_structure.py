@@ -27,7 +27,15 @@ ROOT = Path(__file__).resolve().parents[1]
 PACKAGES = ("eos_theory", "eos_empirical")
 MAX_LINES = 500
 #: Modules of eos_empirical that read logs and judge them: they never import torch.
-TORCH_FREE_EMPIRICAL = ("runlog", "checks", "report", "plots", "commands", "config", "vocabulary")
+TORCH_FREE_EMPIRICAL = (
+    "runlog",
+    "checks",
+    "report",
+    "plots",
+    "commands",
+    "config",
+    "vocabulary",
+)
 
 
 def _modules(package: str) -> list[Path]:

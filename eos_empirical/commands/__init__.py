@@ -22,6 +22,7 @@ COMMANDS: dict[str, str] = {
     "experiment": "run one of the paper's Experiments 1-9 by name",
     "report": "write the markdown report of a folder of runs",
     "bench": "benchmarks: diagnostics overhead, HVPs, eigensolvers",
+    "sweep": "run a TOML grid of runs on a process pool or a Ray cluster; summarize them",
 }
 
 

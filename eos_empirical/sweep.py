@@ -1,0 +1,265 @@
+"""Grids of runs: ordinary run folders from a TOML grid, on a process pool or a Ray cluster.
+
+The runs are summarized in one table.
+
+A grid file has a ``[run]`` table of fixed ``eos run`` options (their long names, e.g.
+``max-steps = 40``), a ``[grid]`` table whose lists are axes (their cartesian product), and
+optional ``[[include]]`` tables, each one more point (a file with only ``[run]`` is one
+run)::
+
+    [run]
+    dataset = "synthetic"
+    n = 200
+    opt = "gd"
+    [grid]
+    eta = ["2/100", "2/50"]
+    seed = [0, 1]
+
+Each point is one run folder under the sweep's folder, named from its varied values
+(``eta=2_100-seed=0``), and is an ordinary resumable ``eos run`` folder: a finished run is
+skipped, an interrupted one resumed. Points run through ``eos run``'s own parser, so every
+option is checked once, in one place (:mod:`eos_empirical.commands.run_options`), before any
+work. :func:`summarize` writes ``summary.csv`` and ``summary.md`` (one row per run) from the
+run folders alone. Torch is imported only inside the workers.
+"""
+
+from __future__ import annotations
+
+import csv
+import itertools
+import math
+import os
+import re
+import tomllib
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from eos_empirical.runlog import SUMMARY_FILE, F, load_run
+
+#: What a sweep point is: ``eos run`` option (long name, no dashes) -> value.
+Point = dict[str, Any]
+EXECUTORS = ("local", "ray")
+
+
+@dataclass(frozen=True)
+class Grid:
+    """An expanded grid: the fixed options, the varied option names, and the points."""
+
+    fixed: Point
+    varied: tuple[str, ...]
+    points: tuple[Point, ...]
+
+
+def _text(value: Any) -> str:
+    return str(value).lower() if isinstance(value, bool) else str(value)
+
+
+def load_grid(path: str | os.PathLike[str]) -> Grid:
+    r"""Read and expand a grid file; ``ValueError`` naming the file and the problem.
+
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "g.toml"
+    >>> _ = p.write_text('[run]\nn = 10\n[grid]\neta = ["2/100", "2/50"]\nseed = [0, 1]\n')
+    >>> [run_name(q, ("eta", "seed")) for q in load_grid(p).points]
+    ['eta=2_100-seed=0', 'eta=2_100-seed=1', 'eta=2_50-seed=0', 'eta=2_50-seed=1']
+    """
+    p = Path(path)
+    try:
+        data = tomllib.loads(p.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ValueError(f"grid: cannot read {p}: {exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ValueError(f"grid: {p} is not valid TOML: {exc}") from None
+    unknown = set(data) - {"run", "grid", "include"}
+    if unknown:
+        raise ValueError(f"grid: {p} has unknown tables {sorted(unknown)} (run, grid, include)")
+    fixed = dict(data.get("run", {}))
+    axes = dict(data.get("grid", {}))
+    for name, values in axes.items():
+        if not isinstance(values, list) or not values:
+            raise ValueError(f"grid: [grid] {name} must be a non-empty list, got {values!r}")
+    names = tuple(axes)
+    points = [
+        fixed | dict(zip(names, combo, strict=True)) for combo in itertools.product(*axes.values())
+    ]
+    includes = data.get("include", [])
+    if not isinstance(includes, list):
+        raise ValueError("grid: [[include]] must be an array of tables")
+    varied = list(names)
+    for extra in includes:
+        varied += [k for k in extra if k not in varied]
+        points.append(fixed | dict(extra))
+    names_seen = [run_name(q, tuple(varied)) for q in points]
+    if len(set(names_seen)) != len(names_seen):
+        raise ValueError(f"grid: {p} gives two points the same run folder name")
+    return Grid(fixed, tuple(varied), tuple(points))
+
+
+def run_name(point: Mapping[str, Any], varied: Sequence[str]) -> str:
+    """The run folder name of ``point``: its varied values, ``name=value`` joined by ``-``.
+
+    >>> run_name({"eta": "2/30", "seed": 1, "n": 5}, ["eta", "seed"])
+    'eta=2_30-seed=1'
+    """
+    parts = [f"{k}={_text(point[k])}" for k in varied if k in point] or ["run"]
+    return re.sub(r"[^A-Za-z0-9=._-]", "_", "-".join(parts))
+
+
+def point_argv(point: Mapping[str, Any], out: Path) -> list[str]:
+    """The ``eos run`` command line of ``point`` into ``out`` (flags from the long names).
+
+    >>> point_argv({"eta": "2/30", "max-steps": 40, "nondeterministic": False}, Path("r"))
+    ['--out', 'r', '--eta', '2/30', '--max-steps', '40']
+    """
+    argv = ["--out", str(out)]
+    for key, value in point.items():
+        flag = "--" + key.replace("_", "-")
+        if isinstance(value, bool):
+            if value:
+                argv.append(flag)
+            continue
+        argv += [flag, _text(value)]
+    return argv
+
+
+def check_points(grid: Grid, out: Path) -> list[tuple[str, list[str]]]:
+    """Every point's (run name, ``eos run`` argv), each parsed by ``eos run``'s parser and
+    config check first: a bad option is a ``ValueError`` naming the point, before any run."""  # noqa: D205, D209
+    from eos_empirical.commands.run_cli import build_parser
+    from eos_empirical.commands.run_options import config_from_args
+
+    parser = build_parser()
+    plan = []
+    for point in grid.points:
+        name = run_name(point, grid.varied)
+        argv = point_argv(point, out / name)
+        try:
+            args, rest = parser.parse_known_args(argv)
+            if rest:
+                raise ValueError(f"unknown options {rest}")
+            config_from_args(args)
+        except (ValueError, SystemExit) as exc:
+            detail = str(exc) if isinstance(exc, ValueError) else "see eos run --help"
+            raise ValueError(f"grid point {name}: {detail}") from None
+        plan.append((name, argv))
+    return plan
+
+
+def run_point(argv: list[str]) -> int:
+    """Run one point in this process with one torch thread (a pool or Ray worker)."""
+    import torch
+
+    from eos_empirical.commands.run_cli import main
+
+    torch.set_num_threads(1)
+    try:
+        return int(main(argv))
+    except Exception as exc:  # one failed point must not stop the others
+        print(f"eos sweep: {argv[1]} failed: {type(exc).__name__}: {exc}")
+        return 1
+
+
+def execute(
+    plan: Sequence[tuple[str, list[str]]],
+    *,
+    executor: str = "local",
+    jobs: int | None = None,
+    address: str | None = None,
+    cuda: bool = False,
+    log: Callable[[str], None] = print,
+) -> dict[str, int]:
+    """Run every point of ``plan``; the exit code of each, by run name.
+
+    ``local``: a process pool of ``jobs`` workers (default: the cores). ``ray``: one Ray task
+    per run (``num_gpus=1`` for CUDA runs); ``address`` joins a running cluster (``auto``),
+    none starts a local one.
+    """
+    if executor not in EXECUTORS:
+        raise ValueError(f"executor: {executor!r} is not one of {', '.join(EXECUTORS)}")
+    codes: dict[str, int] = {}
+    if executor == "local":
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor, as_completed
+
+        workers = jobs or os.cpu_count() or 1
+        ctx = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+            futures = {pool.submit(run_point, argv): name for name, argv in plan}
+            for done, fut in enumerate(as_completed(futures), 1):
+                codes[futures[fut]] = fut.result()
+                log(f"[{done}/{len(plan)}] {futures[fut]}: exit {codes[futures[fut]]}")
+        return codes
+    import ray
+
+    if not ray.is_initialized():
+        ray.init(address=address, include_dashboard=False, log_to_driver=False)
+    task = ray.remote(num_gpus=1 if cuda else 0, num_cpus=1)(run_point)
+    refs = {task.remote(argv): name for name, argv in plan}
+    pending = list(refs)
+    while pending:
+        ready, pending = ray.wait(pending, num_returns=1)
+        name = refs[ready[0]]
+        codes[name] = int(ray.get(ready[0]))
+        log(f"[{len(codes)}/{len(plan)}] {name}: exit {codes[name]}")
+    return codes
+
+
+def _median_half(values: np.ndarray) -> float:
+    tail = values[len(values) // 2 :]
+    tail = tail[np.isfinite(tail)]
+    return float(np.median(tail)) if tail.size else math.nan
+
+
+SUMMARY_COLUMNS = (
+    "run",
+    "outcome",
+    "steps",
+    "final_loss",
+    "final_acc",
+    "median_rp_2nd_half",
+    "median_half_eta_L_2nd_half",
+    "median_half_eta_lambda_2nd_half",
+    "damage",
+    "folder",
+)
+
+
+def summarize(out: Path, names: Sequence[str], codes: Mapping[str, int]) -> list[dict[str, Any]]:
+    """Write ``summary.csv`` and ``summary.md`` under ``out``: one row per run, from its
+    folder alone (a failed or damaged run says so); return the rows."""  # noqa: D205, D209
+    rows = []
+    for name in names:
+        folder = out / name
+        row: dict[str, Any] = {c: "" for c in SUMMARY_COLUMNS} | {"run": name, "folder": name}
+        if not (folder / SUMMARY_FILE).is_file():
+            row["outcome"] = f"failed (exit {codes.get(name, '?')})"
+            rows.append(row)
+            continue
+        run = load_run(folder)
+        s = run.summary or {}
+        half_eta = 0.5 * run.eta
+        row |= {
+            "outcome": s.get("outcome"),
+            "steps": s.get("steps"),
+            "final_loss": s.get("final_loss"),
+            "final_acc": s.get("final_acc"),
+            "median_rp_2nd_half": _median_half(run.col(F.RP)),
+            "median_half_eta_L_2nd_half": half_eta * _median_half(run.col(F.DIR_SMOOTHNESS)),
+            "median_half_eta_lambda_2nd_half": half_eta * _median_half(run.col(F.SHARPNESS)),
+            "damage": "; ".join(run.damage),
+        }
+        rows.append(row)
+    with (out / "summary.csv").open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.DictWriter(fh, fieldnames=SUMMARY_COLUMNS)
+        writer.writeheader()
+        writer.writerows(rows)
+    lines = ["| " + " | ".join(SUMMARY_COLUMNS) + " |", "|" + "---|" * len(SUMMARY_COLUMNS)]
+    for row in rows:
+        cells = [f"{v:.4g}" if isinstance(v, float) else str(v) for v in row.values()]
+        lines.append("| " + " | ".join(cells) + " |")
+    (out / "summary.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return rows

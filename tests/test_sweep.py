@@ -1,0 +1,119 @@
+"""`eos sweep` (issue 13, part 5): a TOML grid into ordinary run folders, on a local process
+pool and on a real local Ray cluster, with identical results, and one summary table.
+"""
+
+from __future__ import annotations
+
+import csv
+import importlib.util
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from eos_empirical import sweep
+from eos_empirical.commands import sweep_cli
+
+ROOT = Path(__file__).resolve().parents[1]
+SMOKE = ROOT / "grids" / "smoke.toml"
+NAMES = ["eta=2_100-seed=0", "eta=2_100-seed=1", "eta=2_50-seed=0", "eta=2_50-seed=1"]
+
+
+def _rows(out: Path) -> list[dict[str, str]]:
+    with (out / "summary.csv").open(encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+def _sweep_cli(*args: str) -> subprocess.CompletedProcess[str]:
+    cmd = [sys.executable, "-m", "eos_empirical.commands", "sweep", *args]
+    env = os.environ | {"OMP_NUM_THREADS": "1", "RAY_AUTH_MODE": "disabled"}
+    return subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, env=env, timeout=600)
+
+
+def test_grid_expansion_names_and_includes(tmp_path):
+    """[grid] axes give their cartesian product, [[include]] adds points, and each run
+    folder is named from the varied values."""
+    g = tmp_path / "g.toml"
+    g.write_text(
+        '[run]\nn = 10\n[grid]\neta = ["2/100", "2/50"]\n[[include]]\neta = "0.1"\nseed = 3\n'
+    )
+    grid = sweep.load_grid(g)
+    assert [sweep.run_name(p, grid.varied) for p in grid.points] == [
+        "eta=2_100",
+        "eta=2_50",
+        "eta=0.1-seed=3",
+    ]
+    assert all(p["n"] == 10 for p in grid.points)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("[grid]\neta = 3\n", "must be a non-empty list"),
+        ("[grd]\n", "unknown tables"),
+        ("[grid\n", "not valid TOML"),
+        ("[grid]\neta = []\n", "must be a non-empty list"),
+    ],
+)
+def test_bad_grid_files_are_one_line_errors(tmp_path, text, message):
+    g = tmp_path / "g.toml"
+    g.write_text(text)
+    with pytest.raises(ValueError, match=message):
+        sweep.load_grid(g)
+
+
+def test_bad_point_is_refused_before_any_run(tmp_path, capsys):
+    """A point `eos run` would reject (here an unknown activation) stops the sweep before
+    any run starts: exit 2, one line naming the point."""
+    g = tmp_path / "g.toml"
+    g.write_text('[run]\ndataset = "synthetic"\nn = 20\n[grid]\nactivation = ["tanh", "sine"]\n'
+                 'eta = ["0.1"]\n')  # fmt: skip
+    assert sweep_cli.main([str(g), "--out", str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err
+    assert "grid point activation=sine-eta=0.1" in err and err.count("\n") == 1, err
+    assert not any((tmp_path / "out").iterdir())
+
+
+def test_local_sweep_runs_the_grid_and_skips_finished_runs(tmp_path):
+    """The smoke grid on the local pool: four run folders with summary.json and a four-row
+    summary.csv; running it again finds every run finished."""
+    out = tmp_path / "local"
+    done = _sweep_cli(str(SMOKE), "--out", str(out), "--jobs", "2")
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert sorted(p.name for p in out.iterdir() if p.is_dir()) == NAMES
+    assert all((out / n / "summary.json").is_file() for n in NAMES)
+    first = _rows(out)
+    assert [r["run"] for r in first] == NAMES
+    again = _sweep_cli(str(SMOKE), "--out", str(out), "--jobs", "2")
+    assert again.returncode == 0, again.stderr[-2000:]
+    assert again.stdout.count("already finished") == 4, again.stdout
+    assert _rows(out) == first
+
+
+def test_failed_point_does_not_stop_the_others(tmp_path):
+    """A point that fails at run time (more examples than the data has) is reported as
+    failed in the summary; the other points run; the sweep exits 1."""
+    g = tmp_path / "g.toml"
+    g.write_text('[run]\ndataset = "synthetic"\neta = "0.1"\nmax-steps = 3\nwidth = 4\n'
+                 'depth = 1\ndevice = "cpu"\n[grid]\nn = [20, 10000000]\n')  # fmt: skip
+    done = _sweep_cli(str(g), "--out", str(tmp_path / "out"), "--jobs", "1")
+    assert done.returncode == 1, done.stderr[-2000:]
+    rows = {r["run"]: r for r in _rows(tmp_path / "out")}
+    assert rows["n=20"]["outcome"] in {"reached-target", "max-steps"}
+    assert rows["n=10000000"]["outcome"].startswith("failed"), rows
+
+
+@pytest.mark.skipif(importlib.util.find_spec("ray") is None, reason="Ray not installed (.[sweep])")
+def test_ray_sweep_matches_the_local_one(tmp_path):
+    """The smoke grid on a real local Ray cluster gives the same four runs as the local
+    pool: same outcomes, step counts and final losses (each run is deterministic)."""
+    local, ray = tmp_path / "local", tmp_path / "ray"
+    assert _sweep_cli(str(SMOKE), "--out", str(local), "--jobs", "2").returncode == 0
+    done = _sweep_cli(str(SMOKE), "--out", str(ray), "--executor", "ray")
+    assert done.returncode == 0, done.stderr[-3000:]
+    keys = ("run", "outcome", "steps", "final_loss")
+    assert [[r[k] for k in keys] for r in _rows(ray)] == [
+        [r[k] for k in keys] for r in _rows(local)
+    ]
