@@ -23,11 +23,19 @@ def parse_eta(text: str | float) -> float:
     (True, 0.1)
     """
     if isinstance(text, int | float):
-        return float(text)
-    try:
-        return float(Fraction(str(text).strip()))
-    except (ValueError, ZeroDivisionError):
-        raise ValueError(f"eta must be a number or a fraction like 2/30, got {text!r}") from None
+        value = float(text)
+    else:
+        try:
+            value = float(Fraction(str(text).strip()))
+        except (ValueError, ZeroDivisionError):
+            raise ValueError(
+                f"eta must be a number or a fraction like 2/30, got {text!r}"
+            ) from None
+        except OverflowError:
+            value = math.inf
+    if not (math.isfinite(value) and value > 0):
+        raise ValueError(f"eta must be finite and > 0, got {text!r}")
+    return value
 
 
 def tau_grid(points: int) -> list[float]:

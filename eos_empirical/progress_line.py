@@ -25,10 +25,12 @@ class Progress:
         self.stream = sys.stderr if stream is None else stream
         self.tty = bool(getattr(self.stream, "isatty", lambda: False)())
         self.sharpness: float | None = None
+        self.step: int | None = None
         self._last = 0.0
 
     def __call__(self, row: dict[str, Any]) -> None:
-        """Show ``row`` (remembering its sharpness when present)."""
+        """Show ``row`` (remembering its step, and its sharpness when present)."""
+        self.step = row[F.STEP]
         if row.get(F.SHARPNESS) is not None:
             self.sharpness = row[F.SHARPNESS]
         now = time.monotonic()

@@ -148,9 +148,16 @@ class Recorder:
                 self._release()
                 return None
             if self._path(CHECKPOINT_FILE).is_file():
-                state = torch.load(
-                    self._path(CHECKPOINT_FILE), map_location="cpu", weights_only=True
-                )
+                try:
+                    state = torch.load(
+                        self._path(CHECKPOINT_FILE), map_location="cpu", weights_only=True
+                    )
+                except Exception as exc:  # truncated, empty or not a checkpoint at all
+                    raise ValueError(
+                        f"out: {self._path(CHECKPOINT_FILE)} is damaged "
+                        f"({type(exc).__name__}); move it away to restart the run from "
+                        "scratch, or restore it"
+                    ) from None
         keep: list[dict[str, Any]] = []
         if state is not None:
             scan = read_steps(self._path(STEPS_FILE))

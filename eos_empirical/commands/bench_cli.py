@@ -57,6 +57,17 @@ def main(argv: list[str] | None = None) -> int:
     """Run the benchmarks, write the markdown (and JSON); 0 on success, 2 on bad options."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    from eos_empirical.commands.output_paths import output_file
+
+    try:
+        if args.threads is not None and args.threads < 1:
+            raise ValueError(f"--threads: must be >= 1, got {args.threads}")
+        output_file(args.output, "--output")
+        if args.json is not None:
+            output_file(args.json, "--json")
+    except ValueError as exc:
+        print(f"eos bench: error: {exc}", file=sys.stderr)
+        return 2
     command = "eos bench " + " ".join(sys.argv[1:] if argv is None else argv)
     from eos_empirical.bench.suite import run_bench, write_outputs
 

@@ -59,8 +59,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
 
+    from eos_empirical.commands.output_paths import output_file
     from eos_theory import claims_markdown
     from eos_theory.registry import all_claims
+
+    if not args.check:
+        try:
+            output_file(args.output, "--output")
+        except ValueError as exc:
+            parser.error(str(exc))
 
     claims = all_claims()
     runs, folder = load_runs_option(args, parser)

@@ -12,9 +12,9 @@ library; the errata are imported after it.
 from __future__ import annotations
 
 import argparse
-import json
-import sys
 from collections.abc import Sequence
+
+from eos_empirical.commands.output_paths import add_json_option, output_file, write_json
 
 SEVERITIES = ["false as printed", "wrong formula but right elsewhere", "imprecise", "typo"]
 
@@ -27,7 +27,7 @@ def build_parser() -> argparse.ArgumentParser:
         "statement as printed, the corrected statement, severity, and the numbers of the check "
         "that demonstrates it.",
     )
-    parser.add_argument("--json", action="store_true", help="print the records as JSON")
+    add_json_option(parser, "the errata records")
     parser.add_argument(
         "--id", metavar="ID", action="append", help="only this erratum (repeatable)"
     )
@@ -44,6 +44,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of ``eos errata``; exit status 1 when an erratum is no longer demonstrated."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.json is not None:
+        try:
+            output_file(args.json, "--json")
+        except ValueError as exc:
+            parser.error(str(exc))
     from eos_theory.errata_table import errata_claims, erratum_record, render, render_withdrawn
 
     claims = errata_claims()
@@ -56,12 +61,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.severity:
         claims = [c for c in claims if c.severity in args.severity]
     records = [erratum_record(c) for c in claims]
-    if args.json:
-        json.dump(records, sys.stdout, indent=2, ensure_ascii=False)
-        print()
+    if args.json == "-":
+        write_json(records, "-")
     else:
         print(render(records))
         if not (args.id or args.severity):
             print()
             print(render_withdrawn())
+        if args.json:
+            write_json(records, args.json)
     return 0 if all(r["passed"] for r in records) else 1

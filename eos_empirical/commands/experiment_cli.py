@@ -14,6 +14,7 @@ import argparse
 import os
 import sys
 
+from eos_empirical.commands.output_paths import output_dir
 from eos_empirical.commands.run_options import add_run_options, run_overrides
 
 
@@ -88,7 +89,12 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"  {spec.name} ({spec.regime}): {spec.fields(sc)}")
             print()
         return 0
-    out = args.out or os.path.join("runs", args.scale)
+    out = args.out if args.out is not None else os.path.join("runs", args.scale)
+    try:
+        output_dir(out, "--out")
+    except ValueError as exc:
+        print(f"eos experiment: error: {exc}", file=sys.stderr)
+        return 2
     plan = all_runs(names)
     if args.runs:
         wanted = [r for r in args.runs.split(",") if r]

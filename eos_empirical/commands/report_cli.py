@@ -30,7 +30,17 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """``eos report RUNS_DIR [--out DIR] [--notes FILE] [--copy-logs] [--no-figures]``."""
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    from eos_empirical.commands.output_paths import input_file, output_dir
+
+    try:
+        output_dir(args.out if args.out is not None else args.runs_dir, "--out")
+        if args.notes is not None:
+            input_file(args.notes, "--notes")
+    except ValueError as exc:
+        print(f"eos report: error: {exc}", file=sys.stderr)
+        return 2
     from eos_empirical.report import write_report
 
     try:

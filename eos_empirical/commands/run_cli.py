@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from eos_empirical.commands.output_paths import output_dir
 from eos_empirical.commands.run_options import add_run_options, config_from_args
 
 
@@ -34,8 +35,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         config = config_from_args(args)
+        output_dir(args.out, "--out")
     except ValueError as exc:
-        parser.error(str(exc))
+        print(f"eos run: error: {exc}", file=sys.stderr)
+        return 2
     from eos_empirical.progress_line import Progress
     from eos_empirical.train import prepare, train  # torch is imported here, not on --help
 
@@ -52,6 +55,14 @@ def main(argv: list[str] | None = None) -> int:
         progress.close()
         print(f"eos run: error: {exc}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        progress.close()
+        step = "?" if progress.step is None else progress.step
+        print(
+            f"eos run: interrupted at step {step}; rerun the same command to resume",
+            file=sys.stderr,
+        )
+        return 130
     progress.close()
     s = result.summary
     if result.already_finished:

@@ -12,6 +12,8 @@ import argparse
 import json
 import sys
 
+from eos_empirical.commands.output_paths import add_json_option, write_json
+
 
 def _parse_budget(text: str) -> tuple[int | None, float | None]:
     """``--budget``: ``"500"`` -> (500, None) examples, ``"30s"`` -> (None, 30.0) seconds."""
@@ -45,7 +47,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--budget", default="500", help="examples (e.g. 500) or seconds with a suffix (e.g. 30s)"
     )
-    parser.add_argument("--json", action="store_true", help="print the result as JSON only")
+    add_json_option(parser, "the search result")
     parser.add_argument(
         "--no-optimizer", action="store_true", help="skip the differential-evolution stage"
     )
@@ -81,9 +83,11 @@ def main(argv: list[str] | None = None) -> int:
         progress_stream=sys.stderr,
     )
     summary = result.to_dict(args.budget)
-    if args.json:
+    if args.json == "-":
         print(json.dumps(summary, indent=2, sort_keys=True))
         return 0
+    if args.json:
+        write_json(summary, args.json)
     if not result.found:
         print(
             f"no counterexample found in {result.examples} examples / "

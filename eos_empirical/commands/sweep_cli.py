@@ -47,8 +47,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.address is not None and args.executor != "ray":
         parser.error("--address goes with --executor ray")
     from eos_empirical import sweep
+    from eos_empirical.commands.output_paths import input_file, output_dir
 
     try:
+        input_file(args.grid, "grid")
+        output_dir(args.out, "--out")
         grid = sweep.load_grid(args.grid)
         args.out.mkdir(parents=True, exist_ok=True)
         plan = sweep.check_points(grid, args.out)

@@ -8,12 +8,13 @@ of a checkout, :data:`COMMITTED_RUNS`, when present), ``not run`` without logs.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
+
+from eos_empirical.commands.output_paths import add_json_option, write_json
 
 #: The repository root of a checkout (the folder holding ``docs/``).
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -73,9 +74,7 @@ def build_parser() -> argparse.ArgumentParser:
         "order, and print a table: claim, paper items, verdict (proved / holds / fails / erratum "
         "/ finding / not run / inconclusive) and the numbers that decide it.",
     )
-    parser.add_argument(
-        "--json", metavar="PATH", help="also write the records as JSON ('-' for stdout)"
-    )
+    add_json_option(parser, "the verdict records")
     parser.add_argument(
         "--only", metavar="ID", action="append", help="run only this claim (repeatable)"
     )
@@ -98,8 +97,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
 
+    from eos_empirical.commands.output_paths import output_file
     from eos_theory.registry import all_claims, get_claim
     from eos_theory.verdict_table import render_table, run_claims
+
+    if args.json is not None:
+        try:
+            output_file(args.json, "--json")
+        except ValueError as exc:
+            parser.error(str(exc))
 
     try:
         claims = [get_claim(i) for i in args.only] if args.only else all_claims()
@@ -122,12 +128,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     records = run_claims(claims, runs=runs, progress=sys.stderr.isatty())
     elapsed = time.perf_counter() - start
     if args.json == "-":
-        json.dump(records, sys.stdout, indent=2)
-        print()
+        write_json(records, "-")
     else:
         print(render_table(records))
         print(f"({elapsed:.1f} s)")
         if args.json:
-            with open(args.json, "w", encoding="utf-8") as fh:
-                json.dump(records, fh, indent=2)
+            write_json(records, args.json)
     return 0 if all(r["passed"] for r in records) else 1
