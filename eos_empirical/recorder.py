@@ -133,13 +133,22 @@ class Recorder:
         state = None
         cfg_path = self._path(CONFIG_FILE)
         if cfg_path.is_file():
-            old = RunConfig.from_dict(json.loads(cfg_path.read_text())["config"])
+            old_json = json.loads(cfg_path.read_text())
+            old = RunConfig.from_dict(old_json["config"])
             new_key, old_key = config.trajectory_key(), old.trajectory_key()
             if new_key != old_key:
                 diff = {k: (old_key[k], new_key[k]) for k in new_key if new_key[k] != old_key[k]}
                 raise ValueError(
                     f"out: {self.out} holds a run with a different configuration "
                     f"(field: (old, new) = {diff}); choose another output folder"
+                )
+            old_fp = old_json.get("data", {}).get("fingerprint")
+            new_fp = meta.get("data", {}).get("fingerprint")
+            if old_fp and new_fp and old_fp != new_fp:
+                raise ValueError(
+                    f"out: {self.out} holds a run on other data (fingerprint {old_fp[:12]}..., "
+                    f"now {new_fp[:12]}...): another data root or preprocessing; choose "
+                    "another output folder or the same data"
                 )
             if self._path(SUMMARY_FILE).is_file():
                 self.finished = True

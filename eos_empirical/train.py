@@ -22,6 +22,7 @@ Stops: train accuracy at least ``acc_target`` (``reached-target``), the step or 
 
 from __future__ import annotations
 
+import hashlib
 import math
 import os
 import platform
@@ -109,7 +110,8 @@ def prepare(config: RunConfig) -> Setup:
     targets = labels if config.loss == "ce" else torch.as_tensor(data.targets).to(device, dtype)
     cost = FullBatchCost(net, x, targets, labels, config.loss, chunk_size=config.chunk_size)
     theta0 = init_params(net, seed=config.seed).to(device=device, dtype=dtype)
-    return Setup(config, device, dtype, net, cost, theta0, data.stats)
+    stats = dict(data.stats) | {"fingerprint": data_fingerprint(x, labels)}
+    return Setup(config, device, dtype, net, cost, theta0, stats)
 
 
 def make_setup(
@@ -142,7 +144,18 @@ def make_setup(
         config.loss,
         chunk_size=config.chunk_size,
     )
-    return Setup(config, dev, dtype, net, cost, theta0, stats or {"dataset": "custom"})
+    stats = dict(stats or {"dataset": "custom"})
+    stats["fingerprint"] = data_fingerprint(x, labels)
+    return Setup(config, dev, dtype, net, cost, theta0, stats)
+
+
+def data_fingerprint(x: torch.Tensor, labels: torch.Tensor) -> str:
+    """SHA-256 of the preprocessed inputs (float64) and labels a run trains on: a resumed
+    run must see the same bytes (another data root or preprocessing changes it)."""  # noqa: D205, D209
+    h = hashlib.sha256()
+    h.update(x.detach().to("cpu", torch.float64).contiguous().numpy().tobytes())
+    h.update(labels.detach().to("cpu", torch.int64).contiguous().numpy().tobytes())
+    return h.hexdigest()
 
 
 def run_metadata(setup: Setup) -> dict[str, Any]:
@@ -241,7 +254,8 @@ def train_gd(
     with measurement_numerics(deterministic=config.deterministic, device=dev):
         t, theta, eigvec, f_init, elapsed, last_sharp = _restore(state, setup)
         clock = time.perf_counter()
-        diag_time = 0.0
+        # time in diagnostics so far, carried across a resume (the checkpoint keeps it)
+        diag_time = float(state.get("diagnostics_time", 0.0)) if state is not None else 0.0
         f_t, g, acc_t = cost.value_grad_acc(theta)
         f, acc, gg = (float(v) for v in torch.stack([f_t, acc_t, torch.dot(g, g)]).tolist())
         f_init = f if f_init is None else f_init
@@ -303,6 +317,7 @@ def train_gd(
                             "f_init": f_init,
                             "elapsed": elapsed + time.perf_counter() - clock,
                             "last_sharpness": last_sharp,
+                            "diagnostics_time": diag_time,
                         }
                     )
                 if on_step is not None:
