@@ -31,6 +31,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from eos_empirical.checks import CHECKS, MissingRunsError, evaluate_all
 from eos_empirical.runlog import (
     CONFIG_FILE,
@@ -38,7 +40,9 @@ from eos_empirical.runlog import (
     STEPS_FILE,
     STEPS_GZ_FILE,
     SUMMARY_FILE,
+    F,
     RunLog,
+    load_run,
     load_runs,
     runs_of,
 )
@@ -291,3 +295,53 @@ def write_report(
     if copy:
         copy_logs(runs, out_dir / "runs")
     return report
+
+
+def write_run_report(run_dir: str | os.PathLike[str], out: str | os.PathLike[str] | None = None,
+                     *, figures: bool = True) -> Path:  # fmt: skip
+    """Write ``report.md`` (and ``figures/run.png``) for ONE run folder, e.g. of ``eos run``.
+
+    The summary (outcome, steps, final loss and accuracy, wall time), the second-half
+    medians of RP, ηL/2 and ηλ/2 (1 is the stability threshold 2/η), any damage found in
+    the log, and one figure: loss, RP, L and sharpness with their 2/η lines (GD), or the SGD
+    panels. ``out`` defaults to the run folder; returns the report's path.
+    """
+    from eos_empirical.plots import plot_gd, plot_sgd
+
+    run = load_run(run_dir)
+    out_dir = Path(out) if out is not None else Path(run_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    s = run.summary or {}
+    half = 0.5 * run.eta
+
+    def med(values: np.ndarray) -> str:
+        tail = values[len(values) // 2 :]
+        tail = tail[np.isfinite(tail)]
+        return _fmt(float(np.median(tail))) if tail.size else "not measured"
+
+    lines = [
+        f"# Run `{run.name}`: {run.label()}",
+        "",
+        f"Generated {time.strftime('%Y-%m-%d %H:%M %Z')} by `eos report` from one run folder.",
+        "",
+        "| quantity | value |",
+        "|---|---|",
+        f"| outcome | {run.outcome} |",
+        f"| steps | {s.get('steps', len(run.rows))} |",
+        f"| final loss | {_fmt(s.get('final_loss'))} |",
+        f"| final accuracy | {_fmt(s.get('final_acc'))} |",
+        f"| wall time (s) | {_fmt(s.get('wall_time_s'))} |",
+        f"| median RP, second half | {med(run.col(F.RP))} |",
+        f"| median ηL/2, second half (1 = 2/η) | {med(half * run.col(F.DIR_SMOOTHNESS))} |",
+        f"| median ηλ/2, second half (1 = 2/η) | {med(half * run.col(F.SHARPNESS))} |",
+        f"| log damage | {'; '.join(run.damage) or 'none'} |",
+        "",
+    ]
+    if figures and run.rows:
+        fig_dir = out_dir / "figures"
+        plot = plot_sgd if run.config.get("opt") == "sgd" else plot_gd
+        plot([run], fig_dir / "run.png", title=run.label())
+        lines += ["![the run](figures/run.png)", ""]
+    path = out_dir / "report.md"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return path

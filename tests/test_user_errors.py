@@ -151,3 +151,35 @@ def test_json_means_the_same_in_every_subcommand(main, argv, tmp_path, capsys):
         json.loads(text)
     written = json.loads(path.read_text())
     assert type(written) is type(alone) and len(written) == len(alone)
+
+
+def test_reports_and_benchmarks_do_not_overwrite(tmp_path, capsys):
+    """`eos report` into a folder that holds a report, and `eos bench` onto an existing
+    output, refuse without --force (they used to overwrite committed results silently)."""
+    tiny_run(tmp_path / "runs" / "a", eta=0.5, max_steps=3)
+    out = tmp_path / "rep"
+    assert report_cli.main([str(tmp_path / "runs"), "--out", str(out), "--no-figures"]) == 0
+    first = (out / "report.md").read_text()
+    capsys.readouterr()
+    assert report_cli.main([str(tmp_path / "runs"), "--out", str(out), "--no-figures"]) == 2
+    _one_line_error(capsys, "--force")
+    assert (out / "report.md").read_text() == first
+    assert report_cli.main([str(tmp_path / "runs"), "--out", str(out), "--no-figures",
+                            "--force"]) == 0  # fmt: skip
+    existing = tmp_path / "bench.md"
+    existing.write_text("kept")
+    assert bench_cli.main(["--quick", "--output", str(existing)]) == 2
+    _one_line_error(capsys, "--force")
+    assert existing.read_text() == "kept"
+
+
+def test_report_of_a_single_run(tmp_path, capsys):
+    """`eos report RUN_DIR` on the folder of one `eos run` writes its summary and figure
+    (it used to find no runs there)."""
+    out = tmp_path / "r"
+    assert run_cli.main(["--out", str(out), *RUN, "--eig-every", "1"]) == 0
+    capsys.readouterr()
+    assert report_cli.main([str(out)]) == 0
+    text = (out / "report.md").read_text()
+    assert "| outcome |" in text and "median ηλ/2" in text and "figures/run.png" in text
+    assert (out / "figures" / "run.png").stat().st_size > 1000

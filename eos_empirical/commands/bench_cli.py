@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -19,6 +20,7 @@ def build_parser() -> argparse.ArgumentParser:
     a("--quick", action="store_true", help="seconds-long smoke run (tiny n, no targets judged)")
     a("--json", metavar="PATH", default=None, help="also write the raw figures as JSON")
     a("--output", default="docs/benchmarks.md", help="markdown report (default: %(default)s)")
+    a("--force", action="store_true", help="overwrite --output (and --json) if they exist")
     a(
         "--repeats",
         type=int,
@@ -62,9 +64,12 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.threads is not None and args.threads < 1:
             raise ValueError(f"--threads: must be >= 1, got {args.threads}")
-        output_file(args.output, "--output")
-        if args.json is not None:
-            output_file(args.json, "--json")
+        for option, target in (("--output", args.output), ("--json", args.json)):
+            if target is None:
+                continue
+            output_file(target, option)
+            if target != "-" and Path(target).is_file() and not args.force:
+                raise ValueError(f"{option}: {target} exists; pass --force to overwrite it")
     except ValueError as exc:
         print(f"eos bench: error: {exc}", file=sys.stderr)
         return 2
@@ -74,6 +79,7 @@ def main(argv: list[str] | None = None) -> int:
     # every option but the two output paths is a keyword of run_bench, under its name
     options = vars(args)
     output, json_path = options.pop("output"), options.pop("json")
+    options.pop("force")
     try:
         result = run_bench(command=command.strip(), **options)
     except ValueError as exc:

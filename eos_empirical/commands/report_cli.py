@@ -11,12 +11,16 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The ``eos report`` option parser."""
     p = argparse.ArgumentParser(prog="eos report", description=__doc__.split("\n")[0])
-    p.add_argument("runs_dir", help="folder of run folders (from eos experiment)")
+    p.add_argument(
+        "runs_dir",
+        help="folder of run folders (eos experiment, eos sweep), or one run folder (eos run)",
+    )
     p.add_argument("--out", default=None, help="report folder (default: RUNS_DIR)")
     p.add_argument("--notes", default=None, help="markdown file with a discussion to include")
     p.add_argument(
@@ -25,6 +29,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="copy each run's JSON files and gzipped steps next to the report",
     )
     p.add_argument("--no-figures", action="store_true", help="skip the figures")
+    p.add_argument("--force", action="store_true", help="overwrite a report.md already in --out")
     return p
 
 
@@ -34,14 +39,29 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     from eos_empirical.commands.output_paths import input_file, output_dir
 
+    out = Path(args.out if args.out is not None else args.runs_dir)
     try:
-        output_dir(args.out if args.out is not None else args.runs_dir, "--out")
+        output_dir(out, "--out")
         if args.notes is not None:
             input_file(args.notes, "--notes")
+        if (out / "report.md").exists() and not args.force:
+            raise ValueError(
+                f"--out: {out} already holds report.md; pass --force to overwrite it (or "
+                "choose another --out)"
+            )
     except ValueError as exc:
         print(f"eos report: error: {exc}", file=sys.stderr)
         return 2
-    from eos_empirical.report import write_report
+    from eos_empirical.report import write_report, write_run_report
+
+    if (Path(args.runs_dir) / "config.json").is_file():  # one run folder, e.g. of eos run
+        try:
+            path = write_run_report(args.runs_dir, args.out, figures=not args.no_figures)
+        except ValueError as exc:
+            print(f"eos report: error: {exc}", file=sys.stderr)
+            return 2
+        print(f"report written to {path}")
+        return 0
 
     try:
         path = write_report(
