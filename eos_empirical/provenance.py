@@ -48,6 +48,18 @@ def cpu_model() -> str:
     return platform.processor() or platform.machine()
 
 
+def _cuda_driver() -> str | None:
+    """The CUDA driver version as major.minor (``None`` where torch does not expose it)."""
+    getter = getattr(torch._C, "_cuda_getDriverVersion", None)
+    if getter is None:
+        return None
+    try:
+        version = int(getter())
+    except (RuntimeError, TypeError, ValueError):
+        return None
+    return f"{version // 1000}.{version % 1000 // 10}"
+
+
 def provenance(device: torch.device) -> dict[str, Any]:
     """Code, libraries, threads, CPU and (for CUDA) GPU of this process, as plain data.
 
@@ -66,6 +78,7 @@ def provenance(device: torch.device) -> dict[str, Any]:
             "device": torch.cuda.get_device_name(device),
             "capability": f"{props.major}.{props.minor}",
             "torch_cuda": torch.version.cuda,
+            "driver": _cuda_driver(),
             "cudnn": torch.backends.cudnn.version(),
         }
     return {
