@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import shutil
 from pathlib import Path
+from typing import get_args
 
 import pytest
 
@@ -17,9 +18,9 @@ from eos_empirical.commands import errata_cli as cli
 from eos_theory.claims.withdrawn import WITHDRAWN
 from eos_theory.errata_table import errata_claims
 from eos_theory.paper import transcription as T
-from eos_theory.registry import get_claim
+from eos_theory.registry import Severity, get_claim
 
-SEVERITIES = {"false as printed", "wrong formula but right elsewhere", "imprecise", "typo"}
+SEVERITIES = set(get_args(Severity))
 ERRATA = errata_claims()
 
 
@@ -52,6 +53,11 @@ def test_with_the_paper_every_erratum_is_demonstrated():
     """With the transcriptions present no erratum is 'not run': each one is shown."""
     not_run = [c.id for c in ERRATA if c.run().status == "not run"]
     assert not not_run, f"errata not demonstrated although the paper is present: {not_run}"
+
+
+def test_cli_severities_are_the_registry_ones():
+    """`eos errata --severity` offers exactly the registry's severities."""
+    assert set(cli.SEVERITIES) == SEVERITIES
 
 
 def test_errata_metadata():

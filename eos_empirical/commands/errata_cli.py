@@ -16,6 +16,8 @@ from collections.abc import Sequence
 
 from eos_empirical.commands.output_paths import add_json_option, output_file, write_json
 
+#: The registry's ``Severity`` values, spelled out so that ``--help`` imports no eos_theory
+#: (numpy); tests/test_errata.py checks that the two agree.
 SEVERITIES = ["false as printed", "wrong formula but right elsewhere", "imprecise", "typo"]
 
 
