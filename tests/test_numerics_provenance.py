@@ -53,3 +53,19 @@ def test_config_records_provenance_and_numerics(tmp_path):
     assert prov["cpu_model"] and prov["versions"]["torch"] == torch.__version__
     assert num["float32"] == "ieee" and meta["tf32"] is False, num
     assert num["deterministic_algorithms"] is True
+
+
+def test_cublas_workspace_is_set_when_the_engine_is_imported():
+    """CUBLAS_WORKSPACE_CONFIG is read when CUDA initializes, so it must be set before any
+    CUDA use: importing the engine sets it (it used to be set inside the guard, possibly
+    after CUDA was initialized)."""
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k != "CUBLAS_WORKSPACE_CONFIG"}
+    code = "import os, eos_empirical.train; print(os.environ.get('CUBLAS_WORKSPACE_CONFIG'))"
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True
+    )
+    assert out.stdout.strip() == ":4096:8", out
