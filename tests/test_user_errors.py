@@ -37,7 +37,9 @@ def test_run_out_that_cannot_be_a_folder(tmp_path, capsys, kind):
     afile = tmp_path / "f"
     afile.write_text("x")
     out = {"file": str(afile), "under-file": str(afile / "run"), "empty": ""}[kind]
-    assert run_cli.main(["--out", out, *RUN]) == 2
+    with pytest.raises(SystemExit) as exc:
+        run_cli.main(["--out", out, *RUN])
+    assert exc.value.code == 2
     _one_line_error(capsys, "--out")
     assert afile.read_text() == "x"
 
@@ -47,7 +49,9 @@ def test_eta_overflow_is_a_bad_value(capsys, tmp_path):
     with pytest.raises(ValueError, match="finite and > 0"):
         parse_eta("1e999")
     argv = ["--out", str(tmp_path / "r"), *RUN[:4], "--eta", "1e999"]
-    assert run_cli.main(argv) == 2
+    with pytest.raises(SystemExit) as exc:
+        run_cli.main(argv)
+    assert exc.value.code == 2
     _one_line_error(capsys, "eta")
 
 

@@ -37,8 +37,7 @@ def main(argv: list[str] | None = None) -> int:
         config = config_from_args(args)
         output_dir(args.out, "--out")
     except ValueError as exc:
-        print(f"eos run: error: {exc}", file=sys.stderr)
-        return 2
+        parser.error(str(exc))
     from eos_empirical.progress_line import Progress
     from eos_empirical.train import prepare, train  # torch is imported here, not on --help
 
