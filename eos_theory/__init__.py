@@ -27,6 +27,11 @@ from eos_theory.smoothness import (
     theorem2_quadrature,
     theorem2_rhs,
 )
+from eos_theory.updates import (
+    update_identity_quadrature,
+    update_relation43_rhs,
+    update_relative_progress,
+)
 
 __all__ = [
     "Claim",
@@ -53,4 +58,7 @@ __all__ = [
     "tau_spread",
     "theorem2_quadrature",
     "theorem2_rhs",
+    "update_identity_quadrature",
+    "update_relation43_rhs",
+    "update_relative_progress",
 ]
