@@ -3,8 +3,9 @@
 For a step theta - u with <grad f, u> > 0, RP_u = (f(theta - u) - f(theta)) / <grad f, u>
 equals -1 + (|u|^2 / <grad f, u>) int_0^1 tau L(theta; tau u) dtau exactly
 (:mod:`eos_theory.updates`). The updates drawn: GD, heavy-ball momentum (GD plus a drawn
-previous step), Adam-like (the gradient scaled per coordinate by 1/(|g_i| + eps)) and a
-random descent direction. Tolerance: 2 * abserr + the RP round-off over <grad f, u>
+previous step), Adam-like (the direction g / (|g| + eps), at the GD step's length) and a
+random descent step (the GD step plus a random vector of at most sqrt(dim) times its
+length). Tolerance: 2 * abserr + the RP round-off over <grad f, u>
 (:mod:`eos_theory.tolerances`, 8 eps of both losses' scales) + 8 eps of the larger gradient
 times |u| over <grad f, u> (the integrand's gradient difference) + 1e-13.
 """
@@ -39,8 +40,12 @@ def _update(data: st.DataObject, kind: str, g: np.ndarray, eta: float) -> np.nda
                                   label="previous step"))  # fmt: skip
         return eta * g + beta * prev
     if kind == "adam":
+        # Adam's direction g / (|g| + eps), at the length of the GD step (Adam's own steps
+        # are of the order of its eta; a unit-per-coordinate step at GD's eta on a flat point
+        # would be thousands of times the GD step, far outside any method's use)
         eps = data.draw(st.floats(1e-8, 1e-1), label="eps")
-        return eta * g / (np.abs(g) + eps)
+        d = g / (np.abs(g) + eps)
+        return d * (eta * float(np.linalg.norm(g)) / float(np.linalg.norm(d)))
     direction = np.array(data.draw(st.lists(st.floats(-1, 1), min_size=dim, max_size=dim),
                                    label="direction"))  # fmt: skip
     return eta * (g + direction * float(np.linalg.norm(g)))
