@@ -54,18 +54,20 @@ class RunConfig:
     Data: ``dataset`` (``cifar10``/``synthetic``), ``n`` first training examples,
     ``data_root`` (else ``$EOS_CIFAR10_ROOT``), ``download`` through torchvision.
     Model: ``arch`` (``fc``), ``width``, ``depth`` hidden layers, ``activation``
-    (``tanh``/``relu``/``none``), ``loss`` (``ce``/``mse``), ``seed`` (initialization, data
+    (``tanh``/``relu``/``none``), ``bias`` (layers with biases), ``init_scale`` (multiplies
+    the default initialization), ``loss`` (``ce``/``mse``), ``seed`` (initialization, data
     order, samples). Optimizer: ``opt`` (``gd``/``sgd``), ``eta``, ``max_steps`` (GD),
     ``batch_size`` and ``epochs`` (SGD), ``acc_target`` (stop when train accuracy reaches
     it), ``blowup`` (diverged when the loss exceeds ``blowup`` times the initial loss or is
-    not finite). Measurements: ``eig_every`` (sharpness every k steps/epochs, 0 = never) to
-    relative tolerance ``eig_tol`` in at most ``eig_max_iter`` HVPs; ``tau_every`` (every m
-    steps, L on the τ grid of ``tau_points`` points); ``quad_every`` (every m steps, the
-    Theorem 2 integral by ``quad_nodes``-point Gauss–Legendre); ``rp_samples`` (SGD:
-    minibatches sampled for E[RP] and (5.1) per epoch). Numerics: ``dtype``, ``device``
-    (``None`` = cuda when available, else cpu), ``chunk_size`` (rows per pass, ``None`` =
-    all), ``deterministic`` (torch deterministic algorithms), ``checkpoint_every``
-    (steps; SGD checkpoints every epoch).
+    not finite). Measurements: ``eig_every`` (sharpness every k steps/epochs, 0 = never;
+    ``eig_pair``: also at the step after each, so both parities of a period-two cycle are
+    measured, see :meth:`eig_due`) to relative tolerance ``eig_tol`` in at most ``eig_max_iter``
+    HVPs; ``tau_every`` (every m steps, L on the τ grid of ``tau_points`` points);
+    ``quad_every`` (every m steps, the Theorem 2 integral by ``quad_nodes``-point
+    Gauss–Legendre); ``rp_samples`` (SGD: minibatches sampled for E[RP] and (5.1) per epoch).
+    Numerics: ``dtype``, ``device`` (``None`` = cuda when available, else cpu), ``chunk_size``
+    (rows per pass, ``None`` = all), ``deterministic`` (torch deterministic algorithms),
+    ``checkpoint_every`` (steps; SGD checkpoints every epoch).
     """
 
     dataset: str = "cifar10"
@@ -76,6 +78,8 @@ class RunConfig:
     width: int = 200
     depth: int = 2
     activation: str = "tanh"
+    bias: bool = True
+    init_scale: float = 1.0
     loss: str = "ce"
     opt: str = "gd"
     eta: float = 2 / 30
@@ -85,6 +89,7 @@ class RunConfig:
     acc_target: float = 0.95
     blowup: float = 1e3
     eig_every: int = 0
+    eig_pair: bool = False
     eig_tol: float = 1e-3
     eig_max_iter: int = 100
     tau_every: int = 0
@@ -138,6 +143,17 @@ class RunConfig:
                 raise ValueError(f"{name} must be a non-negative integer, got {value!r}")
         if not (isinstance(self.eta, int | float) and math.isfinite(self.eta) and self.eta > 0):
             raise ValueError(f"eta must be finite and > 0, got {self.eta!r}")
+        if not (
+            isinstance(self.init_scale, int | float)
+            and math.isfinite(self.init_scale)
+            and self.init_scale > 0
+        ):
+            raise ValueError(f"init_scale must be finite and > 0, got {self.init_scale!r}")
+        if self.eig_pair and self.eig_every < 2:
+            raise ValueError(
+                f"eig_pair needs eig_every >= 2 (every step already covers both parities), "
+                f"got eig_every={self.eig_every}"
+            )
         if not 0 < self.acc_target <= 1:
             raise ValueError(f"acc_target must lie in (0, 1], got {self.acc_target!r}")
         if not (math.isfinite(self.blowup) and self.blowup > 1):
@@ -158,6 +174,16 @@ class RunConfig:
             )
         if self.device is not None and self.device.split(":")[0] not in ("cpu", "cuda", "mps"):
             raise ValueError(f"device must be cpu, cuda[:k] or None, got {self.device!r}")
+
+    def eig_due(self, t: int) -> bool:
+        """Whether the sharpness is measured at step (or epoch) ``t``.
+
+        >>> [t for t in range(45) if RunConfig(eig_every=20, eig_pair=True).eig_due(t)]
+        [0, 1, 20, 21, 40, 41]
+        """
+        if not self.eig_every:
+            return False
+        return t % self.eig_every == 0 or (self.eig_pair and t % self.eig_every == 1)
 
     def to_dict(self) -> dict[str, object]:
         """The fields as a JSON-ready dict."""

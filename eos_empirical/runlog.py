@@ -362,6 +362,27 @@ def load_runs(runs_dir: str | os.PathLike[str]) -> dict[str, RunLog]:
 
 
 def runs_of(runs: Mapping[str, RunLog] | Sequence[RunLog], *experiments: str) -> list[RunLog]:
-    """The runs whose ``experiment.json`` lists one of ``experiments``."""
+    """The runs whose ``experiment.json`` lists one of ``experiments``, controls excepted.
+
+    A control (``experiment.json`` ``control``: a run that changes the paper's setting on
+    purpose, e.g. float64 or a scaled initialization) is never among the runs a verdict
+    rests on; :func:`controls_of` gives them.
+    """
     seq = list(runs.values()) if isinstance(runs, Mapping) else list(runs)
-    return [r for r in seq if set(r.experiment.get("experiments", ())) & set(experiments)]
+    return [
+        r
+        for r in seq
+        if set(r.experiment.get("experiments", ())) & set(experiments)
+        and not r.experiment.get("control")
+    ]
+
+
+def controls_of(runs: Mapping[str, RunLog] | Sequence[RunLog], *experiments: str) -> list[RunLog]:
+    """The control runs (``experiment.json`` ``control`` set) of ``experiments``."""
+    seq = list(runs.values()) if isinstance(runs, Mapping) else list(runs)
+    return [
+        r
+        for r in seq
+        if set(r.experiment.get("experiments", ())) & set(experiments)
+        and r.experiment.get("control")
+    ]

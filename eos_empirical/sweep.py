@@ -17,8 +17,16 @@ run)::
 
 Each point is one run folder under the sweep's folder, named from its varied values
 (``eta=2_100-seed=0``), and is an ordinary resumable ``eos run`` folder: a finished run is
-skipped, an interrupted one resumed. Points run through ``eos run``'s own parser, so every
-option is checked once, in one place (:mod:`eos_empirical.commands.run_options`), before any
+skipped, an interrupted one resumed.
+
+A point may name a run of the paper's experiments (:mod:`eos_empirical.experiments`) with
+``experiment-run = "gd-tanh-d2-eta2_20"``: its options are that run's at the paper's size, replaced
+by the point's own (``seed``, ``eig-pair``, ...), and its folder gets the ``experiment.json`` that
+the checks read (experiments, regime, seed), so ``eos verify --runs`` judges a sweep over seeds.
+``control = "float64"`` labels a point that changes the paper's setting on purpose (precision,
+initialization scale, biases): the checks report a control beside the verdict and never count it
+among the seeds behind it. Points run through ``eos run``'s own parser, so every option is checked
+once, in one place (:mod:`eos_empirical.commands.run_options`), before any
 work. :func:`summarize` writes ``summary.csv`` and ``summary.md`` (one row per run) from the
 run folders alone. Torch is imported only inside the workers.
 """
@@ -27,6 +35,7 @@ from __future__ import annotations
 
 import csv
 import itertools
+import json
 import math
 import os
 import re
@@ -38,7 +47,7 @@ from typing import Any
 
 import numpy as np
 
-from eos_empirical.runlog import SUMMARY_FILE, F, load_run
+from eos_empirical.runlog import EXPERIMENT_FILE, SUMMARY_FILE, F, load_run
 
 #: What a sweep point is: ``eos run`` option (long name, no dashes) -> value.
 Point = dict[str, Any]
@@ -126,16 +135,70 @@ def point_argv(point: Mapping[str, Any], out: Path) -> list[str]:
     return argv
 
 
+#: The grid keys that are not ``eos run`` options (see the module docstring).
+EXPERIMENT_RUN, CONTROL = "experiment-run", "control"
+
+
+def experiment_point(point: Mapping[str, Any]) -> tuple[Point, dict[str, Any] | None]:
+    """The ``eos run`` options of ``point`` and its ``experiment.json`` record.
+
+    The record is ``None`` for a plain point; ``ValueError`` for an unknown experiment run.
+
+    >>> opts, rec = experiment_point({"experiment-run": "gd-tanh-d2-eta2_10", "seed": 3})
+    >>> opts["eta"], opts["seed"], rec["regime"], rec["seed"], rec["control"]
+    ('2/10', 3, 'diverge', 3, None)
+    """
+    opts = dict(point)
+    spec_name = opts.pop(EXPERIMENT_RUN, None)
+    control = opts.pop(CONTROL, None)
+    if spec_name is None:
+        if control is not None:
+            raise ValueError(f"'{CONTROL}' needs '{EXPERIMENT_RUN}'")
+        return opts, None
+    from eos_empirical.experiments.runner import all_runs
+    from eos_empirical.experiments.specs import BASE, EXPERIMENTS, SCALES
+
+    plan = all_runs(EXPERIMENTS)
+    if spec_name not in plan:
+        raise ValueError(f"{EXPERIMENT_RUN} {spec_name!r} is not a run of the paper's experiments")
+    spec, exps = plan[spec_name]
+    paper = spec.fields(SCALES["paper"])
+    base = {k.replace("_", "-"): v for k, v in paper.items()}
+    opts = base | opts
+    record = {
+        "run": spec_name,
+        "experiments": sorted(exps),
+        "regime": spec.regime,
+        "scale": SCALES["paper"].describe(),
+        "reduced": False,
+        "paper_options": dict(BASE) | dict(spec.options),
+        "seed": int(opts.get("seed", 0)),
+        "control": None if control is None else str(control),
+    }
+    return opts, record
+
+
 def check_points(grid: Grid, out: Path) -> list[tuple[str, list[str]]]:
     """Every point's (run name, ``eos run`` argv), each parsed by ``eos run``'s parser and
-    config check first: a bad option is a ``ValueError`` naming the point, before any run."""  # noqa: D205, D209
+    config check first: a bad option is a ``ValueError`` naming the point, before any run.
+
+    A point naming an experiment run (:func:`experiment_point`) gets its ``experiment.json``
+    written here, before any run starts.
+    """  # noqa: D205
     from eos_empirical.commands.run_cli import build_parser
     from eos_empirical.commands.run_options import config_from_args
 
     parser = build_parser()
     plan = []
-    for point in grid.points:
-        name = run_name(point, grid.varied)
+    records: dict[str, dict[str, Any]] = {}
+    for raw in grid.points:
+        name = run_name(raw, grid.varied)
+        try:
+            point, record = experiment_point(raw)
+        except ValueError as exc:
+            raise ValueError(f"grid point {name}: {exc}") from None
+        if record is not None:
+            records[name] = record
         argv = point_argv(point, out / name)
         try:
             args, rest = parser.parse_known_args(argv)
@@ -146,6 +209,10 @@ def check_points(grid: Grid, out: Path) -> list[tuple[str, list[str]]]:
             detail = str(exc) if isinstance(exc, ValueError) else "see eos run --help"
             raise ValueError(f"grid point {name}: {detail}") from None
         plan.append((name, argv))
+    for name, record in records.items():
+        folder = out / name
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / EXPERIMENT_FILE).write_text(json.dumps(record, indent=2) + "\n")
     return plan
 
 

@@ -104,12 +104,15 @@ def prepare(config: RunConfig) -> Setup:
         seed=config.seed,
         download=config.download,
     )
-    net = fc_net(width=config.width, depth=config.depth, activation=config.activation)
+    net = fc_net(
+        width=config.width, depth=config.depth, activation=config.activation, bias=config.bias
+    )
     x = torch.as_tensor(data.x).to(device=device, dtype=dtype)
     labels = torch.as_tensor(data.labels).to(device)
     targets = labels if config.loss == "ce" else torch.as_tensor(data.targets).to(device, dtype)
     cost = FullBatchCost(net, x, targets, labels, config.loss, chunk_size=config.chunk_size)
-    theta0 = init_params(net, seed=config.seed).to(device=device, dtype=dtype)
+    theta0 = init_params(net, seed=config.seed, scale=config.init_scale)
+    theta0 = theta0.to(device=device, dtype=dtype)
     stats = dict(data.stats) | {"fingerprint": data_fingerprint(x, labels)}
     return Setup(config, device, dtype, net, cost, theta0, stats)
 
@@ -186,7 +189,9 @@ def run_metadata(setup: Setup) -> dict[str, Any]:
             "sizes": list(setup.net.sizes),
             "activation": setup.net.activation,
             "num_params": setup.net.num_params,
-            "init": "torch.nn.Linear default",
+            "bias": setup.net.bias,
+            "init": "torch.nn.Linear default"
+            + (f" x {setup.config.init_scale}" if setup.config.init_scale != 1.0 else ""),
         },
     }
 
@@ -274,7 +279,7 @@ def train_gd(
                 row: dict[str, Any] = dict.fromkeys(GD_ROW.names)
                 row.update({F.STEP: t, F.LOSS: f, F.ACC: acc, F.GRAD_NORM: math.sqrt(gg)})
                 tick = time.perf_counter()
-                if config.eig_every and t % config.eig_every == 0:
+                if config.eig_due(t):
                     res = sharpness(
                         cost,
                         theta,
@@ -396,7 +401,7 @@ def train_sgd(
                             full=(f_t, g),
                         )
                     )
-                    if config.eig_every and e % config.eig_every == 0:
+                    if config.eig_due(e):
                         res = sharpness(
                             cost,
                             theta,

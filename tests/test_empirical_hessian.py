@@ -202,3 +202,27 @@ def test_init_is_seeded_and_device_free():
     assert not torch.equal(a, init_params(net, seed=4))
     w0, b0 = net.unflatten(a)[0]
     assert float(w0.abs().max()) <= 6**-0.5 and float(b0.abs().max()) <= 6**-0.5
+
+
+def test_controls_bias_free_net_and_scaled_init():
+    """Issue 14's controls of Experiment 1: a bias-free net is the same weights without the
+    biases (its logits equal torch's nn.Linear(bias=False) stack), and init_params(scale=s)
+    is s times the default vector; the HVP of the bias-free cost matches the dense Hessian."""
+    net, plain = FlatMLP((6, 5, 3), "none", bias=False), FlatMLP((6, 5, 3), "none")
+    theta, full = init_params(net, seed=3).double(), init_params(plain, seed=3).double()
+    weights = [w for w, _ in plain.unflatten(full)]
+    assert torch.equal(theta, torch.cat([w.reshape(-1) for w in weights]))
+    assert torch.equal(init_params(net, seed=3, scale=1.25), 1.25 * init_params(net, seed=3))
+    x = torch.randn(7, 6, dtype=torch.float64, generator=torch.Generator().manual_seed(0))
+    torch.testing.assert_close(net.forward(theta, x), x @ weights[0].T @ weights[1].T)
+    torch.testing.assert_close(net.forward(net.leaves(theta), x), net.forward(theta, x))
+    labels = torch.tensor([0, 1, 2, 0, 1, 2, 0])
+    cost = FullBatchCost(net, x, labels, labels, "ce")
+    dense = torch.autograd.functional.hessian(
+        lambda th: loss_per_batch(net.forward(th, x), labels, "ce"), theta
+    )
+    v = torch.randn(theta.numel(), dtype=torch.float64, generator=torch.Generator().manual_seed(1))
+    # float64, two autograd routes to the same products: round-off only (~1e-15 relative)
+    torch.testing.assert_close(cost.hvp_operator(theta)(v), dense @ v, rtol=1e-10, atol=1e-12)
+    with pytest.raises(ValueError, match="scale must be finite and > 0"):
+        init_params(net, seed=0, scale=0.0)

@@ -117,3 +117,39 @@ def test_ray_sweep_matches_the_local_one(tmp_path):
     assert [[r[k] for k in keys] for r in _rows(ray)] == [
         [r[k] for k in keys] for r in _rows(local)
     ]
+
+
+def test_experiment_run_points_are_judged_as_the_papers_runs(tmp_path):
+    """Issue 14: a point naming a paper run (`experiment-run`) takes that run's options at the
+    paper's size, replaced by the point's own, and its folder gets the experiment.json the
+    checks read; a `control` point is never among the runs a verdict rests on."""
+    from eos_empirical.runlog import controls_of, load_runs, runs_of
+
+    g = tmp_path / "g.toml"
+    g.write_text('[run]\ndataset = "synthetic"\nn = 40\nwidth = 8\nmax-steps = 2\n'
+                 'device = "cpu"\n[grid]\nexperiment-run = ["gd-tanh-d2-eta2_10"]\n'
+                 'seed = [0, 1]\n[[include]]\nexperiment-run = "gd-tanh-d2-eta2_10"\n'
+                 'seed = 0\ndtype = "float64"\ncontrol = "float64"\n')  # fmt: skip
+    grid = sweep.load_grid(g)
+    plan = dict(sweep.check_points(grid, tmp_path / "out"))
+    argv = plan["experiment-run=gd-tanh-d2-eta2_10-seed=1"]
+    opts = dict(zip(argv[::2], argv[1::2], strict=False))
+    # the paper's run: tanh, eta 2/10, 95% target; the grid's own values win (n, width)
+    assert (opts["--activation"], opts["--eta"], opts["--acc-target"]) == ("tanh", "2/10", "0.95")
+    assert (opts["--n"], opts["--width"], opts["--seed"]) == ("40", "8", "1"), opts
+    done = _sweep_cli(str(g), "--out", str(tmp_path / "out"), "--jobs", "1")
+    assert done.returncode == 0, done.stderr[-2000:]
+    runs = load_runs(tmp_path / "out")
+    judged = sorted((r.experiment["seed"], r.regime) for r in runs_of(runs, "exp3"))
+    assert judged == [(0, "diverge"), (1, "diverge")], judged
+    controls = controls_of(runs, "exp3")
+    assert [(r.experiment["control"], r.config["dtype"]) for r in controls] == [
+        ("float64", "float64")
+    ]
+
+
+def test_control_without_experiment_run_is_refused(tmp_path):
+    g = tmp_path / "g.toml"
+    g.write_text('[run]\ndataset = "synthetic"\neta = "0.1"\ncontrol = "float64"\n')
+    with pytest.raises(ValueError, match="'control' needs 'experiment-run'"):
+        sweep.check_points(sweep.load_grid(g), tmp_path / "out")

@@ -68,10 +68,13 @@ def torch_module(net: FlatMLP, theta: torch.Tensor) -> nn.Sequential:
     layers: list[nn.Module] = []
     pairs = net.unflatten(theta.detach())
     for j, (w, b) in enumerate(pairs):
-        lin = nn.Linear(w.shape[1], w.shape[0], device=theta.device, dtype=theta.dtype)
+        lin = nn.Linear(
+            w.shape[1], w.shape[0], bias=b is not None, device=theta.device, dtype=theta.dtype
+        )
         with torch.no_grad():
             lin.weight.copy_(w)
-            lin.bias.copy_(b)
+            if b is not None:
+                lin.bias.copy_(b)
         layers.append(lin)
         if j < len(pairs) - 1:
             layers.append(act())
