@@ -26,7 +26,7 @@ from eos_empirical.experiments import (
     run_config,
     run_experiments,
 )
-from eos_empirical.runlog import EXPERIMENT_FILE, load_run, load_runs
+from eos_empirical.runlog import EXPERIMENT_FILE, load_run, load_runs, runs_of
 from eos_theory.registry import get_claim
 
 PAPER_EXPERIMENTS = ("fig1", "exp1", "exp2", "exp3", "exp4", "exp5", "exp6", "exp7", "exp8", "exp9")
@@ -271,8 +271,14 @@ def gd_spec(name, eta, *, regime, exps, series, outcome="reached-target", sharp=
     }
 
 
+def criterion(check_id, runs):
+    """The check's criterion on the runs of one seed (the seed rule is tested apart)."""
+    c = CHECKS[check_id]
+    return c.decide(runs_of(runs, *c.experiments))
+
+
 def status(check_id, runs):
-    return CHECKS[check_id].evaluate(runs).status
+    return criterion(check_id, runs).status
 
 
 def test_exp1_check(logs):
@@ -319,7 +325,7 @@ def test_exp1_check_fails(logs):
             activation="relu",
         ),
     ]
-    v = CHECKS["exp1.activation-needed"].evaluate(logs(bad))
+    v = criterion("exp1.activation-needed", logs(bad))
     assert v.status == "fails" and "none η=2/30 outcome" in v.numbers
 
 
@@ -349,7 +355,7 @@ def test_exp2_check_one_positive_step_fails(logs):
     rp[50] = 0.3
     loss[51:] += 0.3 * e + 0.01
     runs = logs([gd_spec("s", e, regime="stable", exps=["exp2"], series=(rp, hl, loss))])
-    v = CHECKS["exp2.stable-rp"].evaluate(runs)
+    v = criterion("exp2.stable-rp", runs)
     assert v.status == "fails"
     assert v.numbers["η=2/200 steps with RP >= 0"] == 1
     assert v.numbers["η=2/200 loss increases"] == 1
@@ -410,7 +416,7 @@ def test_exp3_check_needs_sign_changes(logs):
     rp = np.where(STEPS < 150, 0.1, -0.1)
     loss = 2.3 - STEPS / T
     runs = logs([gd_spec("u", e, regime="unstable", exps=["exp3"], series=(rp, rp + 1, loss))])
-    v = CHECKS["exp3.unstable-rp"].evaluate(runs)
+    v = criterion("exp3.unstable-rp", runs)
     assert v.status == "fails"
     assert v.numbers["tanh d2 gd η=2/30 sign changes/step (2nd half)"] < ck.SIGN_RATE
 
@@ -465,7 +471,7 @@ def test_exp5_check(logs, spread, expected):
     """Experiment 5: a linear profile L(tau) = m(1 + s(tau - 1/2)) has std/mean = s*0.289;
     s = 0.1 gives 0.029 <= CV_MEDIAN = 0.1 (holds), s = 1 gives 0.29 (fails)."""
     runs = logs([tau_spec(2 / 60, spread)])
-    v = CHECKS["exp5.tau-spread"].evaluate(runs)
+    v = criterion("exp5.tau-spread", runs)
     assert v.status == expected
     med = v.numbers["η=2/60 std/mean median (unstable rows)"]
     assert abs(med - spread * np.std(np.arange(1, 101) / 100)) < 0.2 * spread
@@ -479,7 +485,7 @@ def test_exp5_check_inconclusive_with_too_few_unstable_rows(logs):
     MIN_TAU_ROWS = 5, so the verdict is 'inconclusive' with the row count, not 'fails'; the
     registry's claim says the same, and 'not run' without runs of Experiment 5."""
     runs = logs([tau_spec(2 / 60, 0.1, unstable_from=T - 10)])
-    v = CHECKS["exp5.tau-spread"].evaluate(runs)
+    v = criterion("exp5.tau-spread", runs)
     assert v.status == "inconclusive", (v.status, v.detail)
     rows = v.numbers["η=2/60 grid rows (unstable/all)"]
     assert rows.startswith("2/"), f"unstable/all grid rows = {rows}, expected 2 unstable rows"
@@ -496,7 +502,7 @@ def test_relation43_check(logs, shift, expected):
     0.016 (holds); adding 0.6 to RP on every other step puts the 90th percentile at 0.6 >
     E43_P90 = 0.25 (fails). The grid rows report e_t beside (eta/2)|W - L(1)|."""
     runs = logs([tau_spec(2 / 60, 0.1, rp_shift=shift)])
-    v = CHECKS["relation43.unstable"].evaluate(runs)
+    v = criterion("relation43.unstable", runs)
     assert v.status == expected
     (key,) = [k for k in v.numbers if k.endswith("grid rows: median e_t / (η/2)|W-L(1)|")]
     e_med, exact_med = (float(x) for x in v.numbers[key].split("/"))
@@ -714,3 +720,49 @@ def _smoke(tmp_path):
         log=lines.append,
     )
     assert any("skipped" in s for s in lines)
+
+
+def _remark4_runs(logs, outcomes, *, control=None):
+    """Remark 4's eta = 2/10 run, one per seed, ending with the given outcomes."""
+    e = 2 / 10
+    specs = []
+    for seed, outcome in enumerate(outcomes):
+        spec = gd_spec(f"r4-seed{seed}", e, regime="diverge", exps=["exp3"],
+                       series=unstable_series(e), outcome=outcome, seed=seed)  # fmt: skip
+        specs.append(spec)
+    return logs(specs)
+
+
+@pytest.mark.parametrize(
+    ("outcomes", "expected", "detail"),
+    [
+        (["reached-target"] * 5, "fails", "in 5 of 5 seeds"),
+        (["diverged"] * 5, "holds", "in all 5 seeds"),
+        (["reached-target"], "inconclusive", "needs a majority of at least 5 seeds"),
+        (["reached-target"] * 3 + ["diverged"] * 2, "fails", "in 3 of 5 seeds"),
+        (["reached-target"] * 2 + ["diverged"] * 3, "inconclusive", "holds in 3 of 5 seeds"),
+        (["reached-target"] * 4, "inconclusive", "fails in 4 of 4 seeds"),
+    ],
+)
+def test_seed_rule_a_verdict_against_the_paper_needs_five_seeds(logs, outcomes, expected, detail):
+    """Issue 14 (seed rule of checks/seed_verdicts): Remark 4's criterion decided per seed;
+    'fails' only when it fails in a majority of at least 5 seeds, 'holds' only in all, the
+    rest 'inconclusive'; the numbers give each deciding number's spread over the seeds."""
+    v = CHECKS["exp3.eta-2-10-diverges"].evaluate(_remark4_runs(logs, outcomes))
+    assert v.status == expected and detail in v.detail, (outcomes, v.status, v.detail)
+    failed = [s for s, o in enumerate(outcomes) if o != "diverged"]
+    assert v.numbers["fails in seeds"] == failed, v.numbers
+    if len(outcomes) > 1:
+        assert f"({len(outcomes)} seeds)" in str(v.numbers["η=2/10 max finite loss"]), v.numbers
+
+
+def test_controls_never_count_among_the_seeds(logs, tmp_path):
+    """Issue 14: a control run (experiment.json 'control', here float64) of the same paper
+    run is not one of the seeds a verdict rests on."""
+    runs = _remark4_runs(logs, ["reached-target"] * 5)
+    folder = tmp_path / "r4-seed0"
+    rec = json.loads((folder / EXPERIMENT_FILE).read_text())
+    (folder / EXPERIMENT_FILE).write_text(json.dumps(rec | {"control": "float64"}))
+    v = CHECKS["exp3.eta-2-10-diverges"].evaluate(load_runs(tmp_path))
+    assert v.status == "inconclusive" and v.numbers["fails in seeds"] == [1, 2, 3, 4], v
+    del runs

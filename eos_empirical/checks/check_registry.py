@@ -38,6 +38,10 @@ why. The thresholds, with their reasons:
   0.5) of epochs; (5.1) agrees in an epoch when :math:`|\mathrm{LHS} - \mathrm{RHS}| \le 2
   \sqrt{\mathrm{se}_L^2 + \mathrm{se}_R^2}` (``SE_K`` = 2, a two-standard-error band), in at
   least ``AGREE_FRAC`` = 0.9 of the epochs.
+- Seeds: each seed's runs are judged alone by the criterion and the seeds are combined by
+  :mod:`eos_empirical.checks.seed_verdicts` (``holds`` in every seed; ``fails`` only in a
+  majority of at least 5 seeds; ``inconclusive`` otherwise). Control runs (float64, a
+  scaled initialization, no biases) are reported beside a verdict, never counted in it.
 - Float round-off: a loss difference in a run's dtype is exact to about
   :math:`4\epsilon(|f_t| + |f_{t+1}|)`; RP "negative" and the loss "monotone" are judged
   beyond that (:data:`eos_theory.tolerances.LOG_K` = 4 machine epsilons of the run's dtype,
@@ -49,6 +53,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
+from eos_empirical.checks.seed_verdicts import by_seed, combine_seeds
 from eos_empirical.runlog import RunLog, runs_of
 from eos_theory.paper.index import paper_location
 from eos_theory.registry import Kind, Verdict, claim
@@ -131,8 +136,24 @@ class EmpiricalCheck:
                 f"not judged: the logs of {', '.join(sorted(damaged))} are damaged (see "
                 "numbers); repair or rerun them",
             )
+        if self.kind == "finding":
+            return self.decide(mine)
+        per_seed: dict[int, Verdict | Exception] = {}
+        for seed, group in by_seed(mine).items():
+            try:
+                per_seed[seed] = self.decide(group)
+            except MissingRunsError as exc:
+                per_seed[seed] = exc
+        return combine_seeds(per_seed)
+
+    def decide(self, runs: Sequence[RunLog]) -> Verdict:
+        """The criterion on ``runs`` as given (one seed's runs; all runs for a finding).
+
+        ``inconclusive`` when too few qualifying rows; raises :class:`MissingRunsError` when
+        a run the criterion needs is absent.
+        """
         try:
-            return self.func(mine)
+            return self.func(runs)
         except InconclusiveError as exc:
             return Verdict("inconclusive", exc.numbers, str(exc))
 
