@@ -321,6 +321,13 @@ class RunLog:
             )
         return self._cols[key]
 
+    @property
+    def spec(self) -> str:
+        """The paper run this is (``experiment.json``'s ``run``; the folder name otherwise):
+        the same for every seed of one run of the experiments.
+        """  # noqa: D205
+        return str(self.experiment.get("run") or self.name)
+
     def label(self) -> str:
         """Short description: activation, depth, optimizer, step size."""
         c = self.config

@@ -33,6 +33,11 @@ why. The thresholds, with their reasons:
   :math:`\eta\lambda/2 \ge` ``EOS_AT`` = 0.95 (5% below allows for the Lanczos tolerance and
   the oscillation of the sharpness about the threshold), and "saturates at or slightly
   above" a second-half median of :math:`\eta\lambda/2` in [``EOS_AT``, ``EOS_ABOVE`` = 1.5].
+  Both are judged within the paper's scope, the steps before the run first reaches
+  ``PAPER_ACC_TARGET`` = 95% train accuracy (where the paper stops), on the second half of
+  those steps; the median is the mean of the even-step and the odd-step medians (in a
+  period-two cycle the sharpness alternates between consecutive iterates, so one parity
+  alone is biased), with at least ``MIN_PARITY_POINTS`` = 3 points of each parity.
 - SGD (Section 5): E[RP] "not below zero" for an epoch means not significantly below, i.e.
   :math:`\mathbb{E}[\mathrm{RP}] + 2\,\mathrm{se} \ge 0`, for a majority (> ``SGD_MOST`` =
   0.5) of epochs; (5.1) agrees in an epoch when :math:`|\mathrm{LHS} - \mathrm{RHS}| \le 2
@@ -73,6 +78,8 @@ E43_P90 = 0.25
 EOS_MOST = 0.5
 EOS_AT = 0.95
 EOS_ABOVE = 1.5
+PAPER_ACC_TARGET = 0.95
+MIN_PARITY_POINTS = 3
 SGD_MOST = 0.5
 SE_K = 2.0
 AGREE_FRAC = 0.9

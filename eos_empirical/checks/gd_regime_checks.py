@@ -30,6 +30,7 @@ from eos_empirical.checks.check_registry import (
     register_every_run,
 )
 from eos_empirical.checks.log_statistics import (
+    loss_excursion,
     loss_increases,
     median_or_nan,
     round_sig,
@@ -40,6 +41,16 @@ from eos_empirical.checks.log_statistics import (
 from eos_empirical.runlog import F, RunLog
 from eos_theory.registry import Verdict
 from eos_theory.tolerances import LOG_K
+
+
+def _excursion_numbers(r: RunLog, tag: str) -> dict[str, object]:
+    """Beside "diverged": the largest loss over the initial one, and whether the loss
+    climbs back above its initial value after falling below it (the step, or "no")."""  # noqa: D205, D209
+    ratio, back = loss_excursion(r.col(F.LOSS))
+    return {
+        f"{tag} max loss / initial loss": round_sig(ratio),
+        f"{tag} returns above the initial loss at step": "no" if back is None else back,
+    }
 
 
 def _loss_decreased(run: RunLog) -> bool:
@@ -82,6 +93,7 @@ def check_exp1(runs: Sequence[RunLog]) -> Verdict:
             )
             if act == "none":
                 ok &= r.outcome == "diverged"
+                nums |= _excursion_numbers(r, f"{act} η={r.eta_label}")
             else:
                 ok &= r.outcome not in ("diverged", "unfinished") and _loss_decreased(r)
     lin = by_act["none"][0].outcome
@@ -228,4 +240,4 @@ def _eta_2_10_diverges(r: RunLog) -> tuple[bool, dict[str, object]]:
         f"η={r.eta_label} max finite loss": round_sig(float(np.nanmax(f)))
         if np.isfinite(f).any()
         else None,
-    }
+    } | _excursion_numbers(r, f"η={r.eta_label}")

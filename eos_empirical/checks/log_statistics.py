@@ -104,6 +104,29 @@ def loss_increases(run: RunLog) -> int:
     return int(np.sum(f[1:] > f[:-1] + LOG_K * EPS[run.dtype] * loss_scales(f[:-1])))
 
 
+def loss_excursion(loss: np.ndarray) -> tuple[float, int | None]:
+    """The largest loss over the initial one, and the first step at which the loss, having
+    fallen below its initial value, returns above it (``None`` if it never does).
+
+    Reported beside "diverged" (loss above ``blowup`` x initial): a run can climb back
+    above its start and fall again without meeting the divergence criterion.
+
+    >>> loss_excursion(np.array([2.0, 1.5, 2.2, 1.0]))
+    (1.1, 2)
+    >>> loss_excursion(np.array([2.0, 1.0, 0.5]))
+    (1.0, None)
+    """  # noqa: D205
+    f = loss[np.isfinite(loss)]
+    if not f.size:
+        return math.nan, None
+    ratio = float(np.max(f) / f[0])
+    below = np.flatnonzero(loss < loss[0])
+    if not below.size:
+        return ratio, None
+    above = np.flatnonzero(loss[below[0] :] > loss[0])
+    return ratio, (int(below[0] + above[0]) if above.size else None)
+
+
 def relation43_error(run: RunLog) -> np.ndarray:
     r""":math:`|\mathrm{RP}_t - (-1 + \tfrac{\eta}{2}L(\theta^t;\eta\nabla f(\theta^t)))|`
     per logged step (paper (4.3)).

@@ -187,7 +187,7 @@ def _relation43_unstable(r: RunLog) -> tuple[bool, dict[str, object]]:
     e = relation43_error(r)
     med, p90 = quantile(e, 0.5), quantile(e, 0.9)
     nums: dict[str, object] = {
-        f"{r.name} |RP-(4.3)| median/p90/max": (
+        f"{r.spec} |RP-(4.3)| median/p90/max": (
             f"{round_sig(med, 3)}/{round_sig(p90, 3)}/{round_sig(quantile(e, 1.0), 3)}"
         )
     }
@@ -197,13 +197,13 @@ def _relation43_unstable(r: RunLog) -> tuple[bool, dict[str, object]]:
         e_at = _at_steps(r, t["steps"], e)
         exact = 0.5 * r.eta * np.abs(s["weighted"] - s["at_one"])
         spread = 0.5 * r.eta * s["std"]
-        nums[f"{r.name} grid rows: median e_t / (η/2)|W-L(1)|"] = (
+        nums[f"{r.spec} grid rows: median e_t / (η/2)|W-L(1)|"] = (
             f"{round_sig(quantile(e_at, 0.5), 3)}/{round_sig(quantile(exact, 0.5), 3)}"
         )
-        nums[f"{r.name} grid rows: median (η/2)·std_τ"] = round_sig(quantile(spread, 0.5), 3)
+        nums[f"{r.spec} grid rows: median (η/2)·std_τ"] = round_sig(quantile(spread, 0.5), 3)
         ok_rows = np.isfinite(e_at) & np.isfinite(spread)
         if ok_rows.sum() >= 3:
-            nums[f"{r.name} corr(e_t, (η/2)std_τ)"] = round_sig(
+            nums[f"{r.spec} corr(e_t, (η/2)std_τ)"] = round_sig(
                 float(np.corrcoef(e_at[ok_rows], spread[ok_rows])[0, 1]), 3
             )
     return med <= E43_MEDIAN and p90 <= E43_P90, nums
