@@ -64,10 +64,11 @@ class RunConfig:
     measured, see :meth:`eig_due`) to relative tolerance ``eig_tol`` in at most ``eig_max_iter``
     HVPs; ``tau_every`` (every m steps, L on the τ grid of ``tau_points`` points);
     ``quad_every`` (every m steps, the Theorem 2 integral by ``quad_nodes``-point
-    Gauss–Legendre); ``rp_samples`` (SGD: minibatches sampled for E[RP] and (5.1) per epoch).
-    Numerics: ``dtype``, ``device`` (``None`` = cuda when available, else cpu), ``chunk_size``
-    (rows per pass, ``None`` = all), ``deterministic`` (torch deterministic algorithms),
-    ``checkpoint_every`` (steps; SGD checkpoints every epoch).
+    Gauss–Legendre); ``rp_samples`` (SGD: minibatches sampled for E[RP] and (5.1) per epoch;
+    with ``rp_se_target`` > 0 the cap, sampling stopping once the standard error of LHS − RHS of
+    (5.1) is at most the target). Numerics: ``dtype``, ``device`` (``None`` = cuda when
+    available, else cpu), ``chunk_size`` (rows per pass, ``None`` = all), ``deterministic``
+    (torch deterministic algorithms), ``checkpoint_every`` (steps; SGD checkpoints every epoch).
     """
 
     dataset: str = "cifar10"
@@ -97,6 +98,7 @@ class RunConfig:
     quad_every: int = 0
     quad_nodes: int = 16
     rp_samples: int = 100
+    rp_se_target: float = 0.0
     seed: int = 0
     dtype: str = "float32"
     device: str | None = None
@@ -149,6 +151,12 @@ class RunConfig:
             and self.init_scale > 0
         ):
             raise ValueError(f"init_scale must be finite and > 0, got {self.init_scale!r}")
+        if not (
+            isinstance(self.rp_se_target, int | float)
+            and math.isfinite(self.rp_se_target)
+            and self.rp_se_target >= 0
+        ):
+            raise ValueError(f"rp_se_target must be finite and >= 0, got {self.rp_se_target!r}")
         if self.eig_pair and self.eig_every < 2:
             raise ValueError(
                 f"eig_pair needs eig_every >= 2 (every step already covers both parities), "

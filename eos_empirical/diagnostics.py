@@ -145,6 +145,8 @@ def sgd_relative_progress(
     samples: int,
     generator: torch.Generator,
     full: tuple[torch.Tensor, torch.Tensor] | None = None,
+    se_target: float = 0.0,
+    block: int = 32,
 ) -> dict[F, float]:
     r"""Monte Carlo :math:`\mathbb{E}[\mathrm{RP}(\theta)]` and the right-hand side of (5.1).
 
@@ -157,27 +159,42 @@ def sgd_relative_progress(
         \nabla f(\theta - \eta g_B)\rangle}{2\|\nabla f(\theta)\|^2}
 
     ``g_B`` is the mean gradient of a minibatch of ``batch_size`` distinct examples drawn
-    uniformly (``torch.randperm`` with ``generator``), ``samples`` minibatches; each costs
-    one minibatch gradient and one full-batch value and gradient at
-    :math:`\theta - \eta g_B`. ``full`` = :math:`(f(\theta), \nabla f(\theta))` if known.
-    Paper: Definition 3 and (5.1). Returns the estimates with their standard errors
+    uniformly (``torch.randperm`` with ``generator``); each costs one minibatch gradient and
+    one full-batch value and gradient at :math:`\theta - \eta g_B`. With ``se_target`` = 0,
+    exactly ``samples`` minibatches; with ``se_target`` > 0, blocks of ``block`` minibatches
+    until the standard error of the paired difference LHS − RHS of (5.1) is at most
+    ``se_target`` (at least one block, at most ``samples``, the cap): the precision the
+    (5.1) check needs, whatever the epoch's variance. ``full`` =
+    :math:`(f(\theta), \nabla f(\theta))` if known. Paper: Definition 3 and (5.1). Returns
+    the estimates with their standard errors
     (sample standard deviation / :math:`\sqrt{\text{samples}}`), the paired difference
     ``rp - rhs51`` with its standard error, and the mean of :math:`L(\theta; \eta g_B)`.
     """
     f, g = full if full is not None else cost.value_grad_acc(theta)[:2]
     gg = float(torch.dot(g, g))
     f0 = float(f)
-    rows = []
-    for _ in range(samples):
-        idx = torch.randperm(cost.n, generator=generator)[:batch_size].to(theta.device)
-        gb = cost.value_grad_acc(theta, idx)[1]
-        f1, g1, _ = cost.value_grad_acc(theta - eta * gb)
-        rows.append(torch.stack([f1, torch.dot(gb, g - g1), torch.dot(gb, gb)]))
-    v = torch.stack(rows).double().cpu().numpy()
-    with np.errstate(all="ignore"):
-        rp = (v[:, 0] - f0) / (eta * gg)
-        rhs = -1.0 + v[:, 1] / (2.0 * gg)
-        smooth = v[:, 1] / (eta * v[:, 2])
+    if se_target < 0 or block < 1 or samples < 1:
+        raise ValueError(f"se_target >= 0, block >= 1, samples >= 1 needed, got "
+                         f"{se_target}, {block}, {samples}")  # fmt: skip
+    rows: list[torch.Tensor] = []
+    while len(rows) < samples:
+        for _ in range(min(block, samples) if se_target else samples):
+            if len(rows) == samples:
+                break
+            idx = torch.randperm(cost.n, generator=generator)[:batch_size].to(theta.device)
+            gb = cost.value_grad_acc(theta, idx)[1]
+            f1, g1, _ = cost.value_grad_acc(theta - eta * gb)
+            rows.append(torch.stack([f1, torch.dot(gb, g - g1), torch.dot(gb, gb)]))
+        v = torch.stack(rows).double().cpu().numpy()
+        with np.errstate(all="ignore"):
+            rp = (v[:, 0] - f0) / (eta * gg)
+            rhs = -1.0 + v[:, 1] / (2.0 * gg)
+            smooth = v[:, 1] / (eta * v[:, 2])
+        if not se_target:
+            break
+        d_se = _mean_se(rp - rhs)[1]
+        if math.isfinite(d_se) and d_se <= se_target:
+            break
     rp_m, rp_se = _mean_se(rp)
     rhs_m, rhs_se = _mean_se(rhs)
     d_m, d_se = _mean_se(rp - rhs)
@@ -189,5 +206,5 @@ def sgd_relative_progress(
         F.RP_MINUS_RHS51: d_m,
         F.RP_MINUS_RHS51_SE: d_se,
         F.DIR_SMOOTHNESS: _mean_se(smooth)[0],
-        F.SAMPLES: samples,
+        F.SAMPLES: len(rows),
     }

@@ -398,6 +398,7 @@ def train_sgd(
                             b,
                             samples=config.rp_samples,
                             generator=sampler,
+                            se_target=config.rp_se_target,
                             full=(f_t, g),
                         )
                     )

@@ -246,6 +246,35 @@ def test_sgd_estimates_against_exact_enumeration():
     assert full["rp_se"] < 1e-12
 
 
+def test_sgd_samples_until_the_paired_se_target():
+    """Issue 14, item 4: with se_target the Monte Carlo of (5.1) draws blocks of minibatches
+    until the paired standard error of LHS - RHS is at most the target (or the cap), and the
+    paired difference agrees with the exact enumeration of all C(5, 2) minibatches within 4
+    of its standard errors. Without a target it draws exactly `samples`."""
+    x, labels, theta = tiny_data()
+    cost = FullBatchCost(NET, x, labels, labels, "ce")
+    eta, target = 0.8, 0.05  # per-sample sd of LHS - RHS is about 0.94 here: ~350 draws
+    gen = torch.Generator().manual_seed(0)
+    est = sgd_relative_progress(
+        cost, theta, eta, 2, samples=2000, block=16, generator=gen, se_target=target
+    )
+    n = est["samples"]
+    inputs = {"eta": eta, "b": 2, "se_target": target, "block": 16, "samples drawn": n}
+    assert est["rp_minus_rhs51_se"] <= target and n % 16 == 0 and 16 <= n < 2000, inputs
+    xs, ls = x.numpy(), labels.numpy()
+    fs = [numpy_cost(xs[i : i + 1], ls[i : i + 1]) for i in range(5)]
+    th = theta.numpy()
+    exact = expected_relative_progress(fs, th, eta, 2) - relation51_rhs(fs, th, eta, 2)
+    assert_close("E[RP] - (5.1) rhs (paired Monte Carlo)", est["rp_minus_rhs51"], exact,
+                 atol=4 * est["rp_minus_rhs51_se"], claim="(5.1)", inputs=inputs)  # fmt: skip
+    fixed = sgd_relative_progress(cost, theta, eta, 2, samples=7,
+                                  generator=torch.Generator().manual_seed(0))  # fmt: skip
+    assert fixed["samples"] == 7
+    capped = sgd_relative_progress(cost, theta, eta, 2, samples=20, block=16, se_target=1e-9,
+                                   generator=torch.Generator().manual_seed(0))  # fmt: skip
+    assert capped["samples"] == 20, capped
+
+
 def _interrupt_at(step: int):
     def cb(row):
         if row["step"] == step:

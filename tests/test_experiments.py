@@ -600,7 +600,7 @@ def test_eos_part_b_is_judged_before_95_percent_accuracy(logs):
     assert later == 0.5, v.numbers
 
 
-def sgd_spec(name, eta, *, rp, rp_se, rhs, rhs_se, act="relu", exps=("exp8",)):
+def sgd_spec(name, eta, *, rp, rp_se, rhs, rhs_se, act="relu", exps=("exp8",), d_se=None):
     rows = [
         {
             "step": k,
@@ -612,7 +612,8 @@ def sgd_spec(name, eta, *, rp, rp_se, rhs, rhs_se, act="relu", exps=("exp8",)):
             "rhs51": rhs[k],
             "rhs51_se": rhs_se,
             "rp_minus_rhs51": rp[k] - rhs[k],
-            "rp_minus_rhs51_se": rp_se / 3,
+            "rp_minus_rhs51_se": rp_se / 3 if d_se is None else d_se,
+            "samples": 500,
             "sharpness": None,
         }
         for k in range(len(rp))
@@ -629,8 +630,9 @@ def sgd_spec(name, eta, *, rp, rp_se, rhs, rhs_se, act="relu", exps=("exp8",)):
 
 @pytest.mark.parametrize(("offset", "expected"), [(0.05, "holds"), (0.3, "fails")])
 def test_relation51_check(logs, offset, expected):
-    """(5.1), Experiments 8/9: se 0.05 on both sides, combined 2*sqrt(2)*0.05 = 0.141;
-    a gap of 0.05 agrees in every epoch (holds), a gap of 0.3 in none (fails)."""
+    """(5.1), Experiments 8/9: paired se of d = LHS - RHS 0.0167 <= SE51_TARGET = 0.025 in
+    every epoch; a gap of 0.05 is within E43_MEDIAN = 0.1 (holds), a gap of 0.3 is not
+    (fails)."""
     rp = np.linspace(-0.2, 0.3, 20)
     runs = logs(
         [
@@ -649,6 +651,21 @@ def test_relation51_check(logs, offset, expected):
     )
     assert status("exp8.relation51-relu", runs) == expected
     assert status("exp9.relation51-tanh", runs) == expected
+
+
+@pytest.mark.parametrize(
+    ("d_se", "expected"), [(1e-4, "holds"), (0.02, "holds"), (0.03, "inconclusive")]
+)
+def test_relation51_verdict_does_not_move_with_the_sample_count(logs, d_se, expected):
+    """Issue 14, item 4: (5.1) is judged by the size of its paired error (0.05 here, within
+    E43_MEDIAN = 0.1), so more samples (se_d 1e-4, where a 2-se test would reject in every
+    epoch) do not flip it; too few samples (se_d 0.03 > SE51_TARGET = 0.025) are
+    inconclusive, not a verdict."""
+    rp = np.linspace(-0.2, 0.3, 20)
+    runs = logs([sgd_spec("a", 2 / 100, rp=rp, rp_se=0.05, rhs=rp + 0.05, rhs_se=0.05,
+                          d_se=d_se)])  # fmt: skip
+    v = criterion("exp8.relation51-relu", runs)
+    assert v.status == expected, (d_se, v.status, v.detail, v.numbers)
 
 
 @pytest.mark.parametrize(("level", "expected"), [(0.05, "holds"), (-0.5, "fails")])

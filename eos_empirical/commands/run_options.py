@@ -77,7 +77,10 @@ RUN_OPTIONS: tuple[RunOption, ...] = (
     RunOption("tau_points", "points of the τ grid {1/p, 2/p, ..., 1}"),
     RunOption("quad_every", "Theorem 2 quadrature every m steps"),
     RunOption("quad_nodes", "Gauss-Legendre nodes of the Theorem 2 quadrature (even)"),
-    RunOption("rp_samples", "SGD: minibatches sampled for E[RP] and (5.1)"),
+    RunOption("rp_samples", "SGD: minibatches sampled for E[RP] and (5.1) (the cap)"),
+    RunOption(
+        "rp_se_target", "SGD: sample until the paired se of (5.1)'s LHS-RHS is this (0: all)"
+    ),
     RunOption("seed", "seed of the initialization, the data order and the samples"),
     RunOption("dtype", "precision", DTYPES),
     RunOption("device", "cpu or cuda (default: cuda when available)"),
