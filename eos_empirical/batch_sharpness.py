@@ -84,10 +84,12 @@ def batch_sharpness(
         if isinstance(samples, bool) or not isinstance(samples, int) or samples < 1:
             raise ValueError(f"samples must be a positive integer, got {samples!r}")
         gen = generator if generator is not None else torch.Generator().manual_seed(0)
-        draws = (torch.randperm(cost.n, generator=gen)[:batch_size] for _ in range(samples))
+        draws: Iterable[torch.Tensor] = (
+            torch.randperm(cost.n, generator=gen)[:batch_size] for _ in range(samples)
+        )
         exact = False
     else:
-        draws, exact = iter(batches), True
+        draws, exact = batches, True
     vals = np.array(
         [batch_rayleigh(cost, theta, buffers, idx.to(theta.device)) for idx in draws],
         dtype=np.float64,

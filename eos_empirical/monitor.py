@@ -51,7 +51,7 @@ import json
 import math
 import os
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 import torch
 from torch import nn
@@ -186,7 +186,7 @@ class Monitor:
         self._sampler = torch.Generator().manual_seed(seed)
         self.rows: list[dict[str, Any]] = []
         self.out = None if out is None else Path(out)
-        self._fh = None
+        self._fh: TextIO | None = None
         if self.out is not None:
             self._open(like)
 
@@ -312,9 +312,9 @@ class Monitor:
         return row
 
     @staticmethod
-    def _progress(f: float, fn: float, gu: float, uu: float, inner: float) -> dict[F, Any]:
+    def _progress(f: float, fn: float, gu: float, uu: float, inner: float) -> dict[str, Any]:
         r"""RP_u, L(θ; u) and the (4.3) analogue from the step's scalars, or nulls with a reason."""
-        out: dict[F, Any] = {F.DIR_SMOOTHNESS: inner / uu if uu > 0 else None}
+        out: dict[str, Any] = {F.DIR_SMOOTHNESS: inner / uu if uu > 0 else None}
         reason = None
         if not all(math.isfinite(v) for v in (f, fn, gu, uu, inner)):
             reason = "f or its gradient is not finite at theta_t or theta_{t+1}"
@@ -333,13 +333,13 @@ class Monitor:
 
     def _sharpness(
         self, theta: torch.Tensor, buffers: dict, params: list[torch.Tensor]
-    ) -> dict[F, Any]:
+    ) -> dict[str, Any]:
         """Sharpness at θ_t and, where the optimizer has one, the preconditioned sharpness."""
         _, hvp = self.cost.hvp_operator(theta, buffers)
         tol, max_iter, seed = self.eig_tol, self.eig_max_iter, self.seed
         res = lanczos_top(hvp, theta, v0=self._eigvec, tol=tol, max_iter=max_iter, seed=seed)
         self._eigvec = res.vector
-        out: dict[F, Any] = {
+        out: dict[str, Any] = {
             F.SHARPNESS: res.value,
             F.EIG_HVPS: res.hvps,
             F.EIG_RESIDUAL: res.residual,
