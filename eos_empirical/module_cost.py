@@ -70,22 +70,22 @@ class ModuleCost:
         self.shapes = [params[k].shape for k in self.names]
         self.sizes = [params[k].numel() for k in self.names]
         self.fixed = {k: v.detach() for k, v in params.items() if k not in set(self.names)}
+        self._params = [params[k] for k in self.names]
+        self._buffers = dict(model.named_buffers())
 
     def parameters(self) -> list[torch.Tensor]:
-        r"""The module's current :math:`\theta` tensors (the live ``nn.Parameter`` objects)."""
-        params = dict(self.model.named_parameters())
-        return [params[k] for k in self.names]
+        r"""The module's :math:`\theta` tensors (the live ``nn.Parameter`` objects)."""
+        return list(self._params)
 
     def buffers(self) -> Buffers:
         """A copy of the module's current buffers."""
-        return {k: b.detach().clone() for k, b in self.model.named_buffers()}
+        return {k: b.detach().clone() for k, b in self._buffers.items()}
 
     def commit(self, buffers: Buffers) -> None:
         """Write ``buffers`` (e.g. running statistics updated by an evaluation) into the module."""
-        live = dict(self.model.named_buffers())
         with torch.no_grad():
             for k, b in buffers.items():
-                live[k].copy_(b)
+                self._buffers[k].copy_(b)
 
     def unflat(self, vec: torch.Tensor) -> list[torch.Tensor]:
         r"""Views of the flat vector ``vec`` shaped as the tensors of :math:`\theta`."""
