@@ -16,7 +16,9 @@ rows evaluated (for the full-batch cost: of the whole data set) and its running-
 lands in the copy, which :meth:`ModuleCost.value_grad` returns for the caller to commit or
 drop. In train mode such a layer's output does not read the running statistics, so
 :math:`f` does not depend on :math:`B`; in eval mode it reads them and does not update them.
-Either way :math:`f(\theta)` is one function of :math:`\theta` for the whole run.
+Either way :math:`f(\theta)` is one function of :math:`\theta` for the whole run. (A custom
+module whose output reads a buffer that its own forward updates has no such fixed
+:math:`f`; its RP then compares :math:`f` under the buffers of two consecutive steps.)
 
 The flat vector of :math:`\theta` is the concatenation of the named tensors, each flattened
 (row-major), in the order of ``names``.
