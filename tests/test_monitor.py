@@ -31,6 +31,7 @@ from eos_empirical.batch_sharpness import batch_sharpness
 from eos_empirical.config import RunConfig
 from eos_empirical.models import FlatMLP, init_params
 from eos_empirical.module_cost import ModuleCost
+from eos_empirical.preconditioning import stability_threshold
 from eos_empirical.runlog import MONITOR_ROW, F, load_run
 from eos_empirical.train import make_setup, train
 from eos_theory.smoothness import directional_smoothness
@@ -612,3 +613,32 @@ def test_docs_snippet_runs():
     exec(compile(blocks[0], "docs/monitor.md", "exec"), namespace)
     rows = namespace["rows"]
     assert isinstance(rows, list) and rows and rows[0][F.STABILITY_THRESHOLD] is not None
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"momentum": 0.0},
+        {"momentum": 0.9},
+        {"momentum": 0.7, "dampening": 0.3},
+        {"momentum": 0.5, "nesterov": True},
+    ],
+    ids=["gd", "heavy-ball", "dampening", "nesterov"],
+)
+def test_sgd_thresholds_are_torch_stability_limits(kwargs):
+    """Cohen et al. 2022, Table 1 (and the paper's 2/eta): torch.optim.SGD on the quadratic
+    f = lambda x^2 / 2 converges for lambda 2% below the reported stability_threshold and
+    diverges 2% above it (3000 steps, float64)."""
+    eta = 0.1
+    probe = nn.Parameter(torch.zeros(1, dtype=D64))
+    value = stability_threshold(torch.optim.SGD([probe], lr=eta, **kwargs)).value
+    finals = {}
+    for factor in (0.98, 1.02):
+        x = nn.Parameter(torch.ones(1, dtype=D64))
+        opt = torch.optim.SGD([x], lr=eta, **kwargs)
+        for _ in range(3000):
+            opt.zero_grad()
+            (0.5 * factor * value * x**2).sum().backward()
+            opt.step()
+        finals[factor] = float(x.detach().abs())
+    assert finals[0.98] < 1e-3 and finals[1.02] > 1e3, (kwargs, value, finals)
