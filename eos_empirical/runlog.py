@@ -8,7 +8,8 @@ The one home of what a run writes and what the checks, figures and report read:
 - the fields of a ``steps.jsonl`` row: each name is defined once, as a member of :class:`F`
   (a ``str``, so ``row[F.LOSS]`` and ``run.col(F.LOSS)`` work on the JSON rows; a typo is an
   ``AttributeError``); the two kinds of rows, :data:`GD_ROW` (one per GD step) and
-  :data:`SGD_ROW` (one per SGD epoch), list their fields with their JSON types;
+  :data:`SGD_ROW` (one per SGD epoch), list their fields with their JSON types, as does
+  :data:`MONITOR_ROW` (one per step of :class:`eos_empirical.Monitor`, any optimizer);
 - the reader: :func:`read_rows` (one steps file), :func:`load_run` (one folder, as a
   :class:`RunLog`), :func:`load_runs` (a folder of run folders) and :func:`runs_of`.
 
@@ -110,6 +111,34 @@ class F(StrEnum):
     RP_MINUS_RHS51_SE = "rp_minus_rhs51_se"
     #: SGD: minibatches sampled for the estimates.
     SAMPLES = "samples"
+    #: Monitor: :math:`\langle\nabla f(\theta^t), u_t\rangle` with
+    #: :math:`u_t = \theta^t - \theta^{t+1}`.
+    GRAD_DOT_UPDATE = "grad_dot_update"
+    #: Monitor: :math:`\|u_t\|`.
+    UPDATE_NORM = "update_norm"
+    #: Monitor: why :attr:`RP` is ``null`` (e.g. :math:`\langle\nabla f, u\rangle \le 0`).
+    RP_NULL_REASON = "rp_null_reason"
+    #: Monitor: the analogue of (4.3),
+    #: :math:`-1 + \|u\|^2 L(\theta;u)/(2\langle\nabla f, u\rangle)`.
+    RELATION43_RHS = "relation43_rhs"
+    #: Monitor: :math:`\lambda_{\max}(P^{-1/2}\nabla^2 f P^{-1/2})` (Cohen et al. 2022).
+    PRECONDITIONED_SHARPNESS = "preconditioned_sharpness"
+    #: Monitor: Hessian-vector products the preconditioned sharpness took.
+    PRECOND_EIG_HVPS = "precond_eig_hvps"
+    #: Monitor: the optimizer's stability threshold at its current learning rate.
+    STABILITY_THRESHOLD = "stability_threshold"
+    #: Monitor: the quantity it bounds (``sharpness`` or ``preconditioned_sharpness``).
+    STABILITY_THRESHOLD_OF = "stability_threshold_of"
+    #: Monitor: where the threshold comes from (paper and equation).
+    STABILITY_THRESHOLD_SOURCE = "stability_threshold_source"
+    #: Monitor: the learning rate :math:`\eta` of the step (one value for all groups).
+    LR = "lr"
+    #: Monitor: batch sharpness :math:`\mathbb{E}_B[g_B^\top\nabla^2 f_B g_B/\|g_B\|^2]`.
+    BATCH_SHARPNESS = "batch_sharpness"
+    #: Monitor: standard error of :attr:`BATCH_SHARPNESS`.
+    BATCH_SHARPNESS_SE = "batch_sharpness_se"
+    #: Monitor: minibatches the batch sharpness averaged.
+    BATCH_SHARPNESS_SAMPLES = "batch_sharpness_samples"
 
 
 Number = float | None
@@ -187,6 +216,36 @@ SGD_ROW = RowKind(
         F.EIG_HVPS: int,
     },
     optional=frozenset((*SGD_ESTIMATES, F.EIG_HVPS)),
+)
+
+
+#: A :class:`eos_empirical.Monitor` step row (any model and ``torch.optim`` optimizer): every
+#: field present, ``None`` where not computed at that step.
+MONITOR_ROW = RowKind(
+    "Monitor step",
+    {
+        F.STEP: int,
+        F.LOSS: Number,
+        F.GRAD_NORM: Number,
+        F.GRAD_DOT_UPDATE: Number,
+        F.UPDATE_NORM: Number,
+        F.RP: Number,
+        F.RP_NULL_REASON: str | None,
+        F.DIR_SMOOTHNESS: Number,
+        F.RELATION43_RHS: Number,
+        F.LR: Number,
+        F.SHARPNESS: Number,
+        F.EIG_HVPS: int | None,
+        F.EIG_RESIDUAL: Number,
+        F.PRECONDITIONED_SHARPNESS: Number,
+        F.PRECOND_EIG_HVPS: int | None,
+        F.STABILITY_THRESHOLD: Number,
+        F.STABILITY_THRESHOLD_OF: str | None,
+        F.STABILITY_THRESHOLD_SOURCE: str | None,
+        F.BATCH_SHARPNESS: Number,
+        F.BATCH_SHARPNESS_SE: Number,
+        F.BATCH_SHARPNESS_SAMPLES: int | None,
+    },
 )
 
 
