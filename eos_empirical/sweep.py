@@ -5,7 +5,7 @@ The runs are summarized in one table.
 A grid file has a ``[run]`` table of fixed ``eos run`` options (their long names, e.g.
 ``max-steps = 40``), a ``[grid]`` table whose lists are axes (their cartesian product), and
 optional ``[[include]]`` tables, each one more point (a file with only ``[run]`` is one
-run)::
+run; with ``[[include]]`` and no ``[grid]``, ``[run]`` is what the included points share)::
 
     [run]
     dataset = "synthetic"
@@ -92,12 +92,14 @@ def load_grid(path: str | os.PathLike[str]) -> Grid:
         if not isinstance(values, list) or not values:
             raise ValueError(f"grid: [grid] {name} must be a non-empty list, got {values!r}")
     names = tuple(axes)
-    points = [
-        fixed | dict(zip(names, combo, strict=True)) for combo in itertools.product(*axes.values())
-    ]
     includes = data.get("include", [])
     if not isinstance(includes, list):
         raise ValueError("grid: [[include]] must be an array of tables")
+    points = [
+        fixed | dict(zip(names, combo, strict=True)) for combo in itertools.product(*axes.values())
+    ]
+    if not axes and includes:
+        points = []  # [run] holds what the [[include]] points share; it is not a point itself
     varied = list(names)
     for extra in includes:
         varied += [k for k in extra if k not in varied]

@@ -46,6 +46,10 @@ def test_grid_expansion_names_and_includes(tmp_path):
         "eta=0.1-seed=3",
     ]
     assert all(p["n"] == 10 for p in grid.points)
+    # without [grid], [run] is what the included points share, not a point of its own
+    g.write_text('[run]\nn = 10\n[[include]]\neta = "0.1"\n[[include]]\neta = "0.2"\n')
+    grid = sweep.load_grid(g)
+    assert [sweep.run_name(p, grid.varied) for p in grid.points] == ["eta=0.1", "eta=0.2"]
 
 
 @pytest.mark.parametrize(
