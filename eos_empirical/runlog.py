@@ -420,11 +420,21 @@ def load_run(path: str | os.PathLike[str]) -> RunLog:
 
 
 def load_runs(runs_dir: str | os.PathLike[str]) -> dict[str, RunLog]:
-    """Every run folder directly under ``runs_dir``, by folder name."""
+    """Every run folder under ``runs_dir``, by name: the folders directly under it, and one
+    level further for a folder of runs (a sweep's, named ``sweep/run``).
+    """  # noqa: D205
     root = Path(runs_dir)
     if not root.is_dir():
         raise ValueError(f"runs_dir: {root} is not a folder")
-    return {d.name: load_run(d) for d in sorted(root.iterdir()) if (d / CONFIG_FILE).is_file()}
+    out: dict[str, RunLog] = {}
+    for d in sorted(p for p in root.iterdir() if p.is_dir()):
+        if (d / CONFIG_FILE).is_file():
+            out[d.name] = load_run(d)
+            continue
+        for sub in sorted(p for p in d.iterdir() if p.is_dir()):
+            if (sub / CONFIG_FILE).is_file():
+                out[f"{d.name}/{sub.name}"] = load_run(sub)
+    return out
 
 
 def runs_of(runs: Mapping[str, RunLog] | Sequence[RunLog], *experiments: str) -> list[RunLog]:

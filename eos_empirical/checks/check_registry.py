@@ -137,11 +137,27 @@ class EmpiricalCheck:
         """The verdict on the runs of this check's experiments.
 
         Raises :class:`MissingRunsError` when none of them is in ``runs``; ``damaged``
-        (with each damaged run's problems) when a log it would read is damaged.
+        (with each damaged run's problems) when a log it would read is damaged. A run still
+        going (or stopped without ``summary.json``) is not judged: the verdict's numbers
+        name it under ``unfinished (not judged)``.
         """
         mine = runs_of(runs, *self.experiments)
         if not mine:
             raise MissingRunsError(f"no run of experiment(s) {', '.join(self.experiments)} found")
+        unfinished = sorted(r.name for r in mine if r.summary is None)
+        mine = [r for r in mine if r.summary is not None]
+        if not mine:
+            raise MissingRunsError(
+                f"no finished run of experiment(s) {', '.join(self.experiments)} "
+                f"(unfinished: {', '.join(unfinished)})"
+            )
+        verdict = self._evaluate_finished(mine)
+        if unfinished:
+            numbers = {"unfinished (not judged)": unfinished, **verdict.numbers}
+            return Verdict(verdict.status, numbers, verdict.detail)
+        return verdict
+
+    def _evaluate_finished(self, mine: list[RunLog]) -> Verdict:
         damaged = {r.name: "; ".join(r.damage) for r in mine if r.damage}
         if damaged:
             return Verdict(
