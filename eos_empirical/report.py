@@ -130,10 +130,40 @@ RUN_HEADER = (
 )
 
 
+def _json_numbers(numbers: Mapping[str, object]) -> dict[str, object]:
+    return {
+        k: x if isinstance(x, int | float | str | bool) or x is None else str(x)
+        for k, x in numbers.items()
+    }
+
+
+def verdict_record(
+    cid: str, v: Verdict | MissingRunsError, controls: Mapping[str, Verdict]
+) -> dict[str, object]:
+    """One claim's entry of ``verdicts.json``: id, verdict, criterion, the seeds behind it,
+    the deciding numbers, and the criterion on each control run (beside the verdict)."""  # noqa: D205, D209
+    c = CHECKS[cid]
+    record: dict[str, object] = {"id": cid, "criterion": c.criterion}
+    if isinstance(v, MissingRunsError):
+        return record | {"status": "not run", "detail": str(v), "seeds": []}
+    held = v.numbers.get("holds in seeds", [])
+    failed = v.numbers.get("fails in seeds", [])
+    seeds = sorted([*held, *failed]) if isinstance(held, list) and isinstance(failed, list) else []
+    record |= {"status": v.status, "detail": v.detail, "seeds": seeds}
+    record["numbers"] = _json_numbers(v.numbers)
+    if controls:
+        record["controls"] = {
+            name: {"status": cv.status, "detail": cv.detail, "numbers": _json_numbers(cv.numbers)}
+            for name, cv in controls.items()
+        }
+    return record
+
+
 def copy_logs(runs: Mapping[str, RunLog], dest: Path) -> None:
-    """Copy each run's small files and a gzip of its ``steps.jsonl`` under ``dest``."""
-    for r in runs.values():
-        d = dest / r.name
+    """Copy each run's small files and a gzip of its ``steps.jsonl`` under ``dest`` (a
+    sweep's run keeps its ``sweep/run`` place)."""  # noqa: D205, D209
+    for key, r in runs.items():
+        d = dest / key
         d.mkdir(parents=True, exist_ok=True)
         for name in (CONFIG_FILE, SUMMARY_FILE, EXPERIMENT_FILE):
             if (r.path / name).is_file():
@@ -166,6 +196,7 @@ def write_report(
     out_dir = Path(out) if out is not None else Path(runs_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     verdicts = evaluate_all(runs)
+    controls = {cid: CHECKS[cid].controls(runs) for cid in verdicts}
     lines = [f"# {title}", ""]
     scales = _scale_of(runs)
     reduced = any(s.get("reduced") for s in scales)
@@ -208,6 +239,24 @@ def write_report(
             f"{_cell(c.criterion)} | {_cell(meas)} | {verdict_label(cid, v)} |"
         )
     lines.append("")
+    if any(controls.values()):
+        lines += [
+            "## Controls",
+            "",
+            "Each control changes the paper's setting on purpose (precision, initialization "
+            "scale, biases) and is judged by the same criterion in the paper run's place, "
+            "beside the verdict, never in it.",
+            "",
+            "| claim | control run | criterion on it | measured |",
+            "|---|---|---|---|",
+        ]
+        for cid, found in controls.items():
+            for name, cv in found.items():
+                lines.append(
+                    f"| `{cid}` | {_cell(name)} | {cv.status} | "
+                    f"{_cell(measured_text(cv.numbers, limit=6))} |"
+                )
+        lines.append("")
     if notes is not None:
         lines += ["## Discussion", "", Path(notes).read_text().strip(), ""]
     lines += ["## All deciding numbers", ""]
@@ -272,21 +321,7 @@ def write_report(
     report.write_text("\n".join(lines) + "\n")
     (out_dir / "verdicts.json").write_text(
         json.dumps(
-            {
-                cid: (
-                    {"status": "not run", "detail": str(v)}
-                    if isinstance(v, MissingRunsError)
-                    else {
-                        "status": v.status,
-                        "detail": v.detail,
-                        "numbers": {
-                            k: x if isinstance(x, int | float | str | bool) or x is None else str(x)
-                            for k, x in v.numbers.items()
-                        },
-                    }
-                )
-                for cid, v in verdicts.items()
-            },
+            {cid: verdict_record(cid, v, controls.get(cid, {})) for cid, v in verdicts.items()},
             indent=1,
             allow_nan=True,
         )

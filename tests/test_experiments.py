@@ -828,4 +828,7 @@ def test_controls_never_count_among_the_seeds(logs, tmp_path):
     (folder / EXPERIMENT_FILE).write_text(json.dumps(rec | {"control": "float64"}))
     v = CHECKS["exp3.eta-2-10-diverges"].evaluate(load_runs(tmp_path))
     assert v.status == "inconclusive" and v.numbers["fails in seeds"] == [1, 2, 3, 4], v
+    # beside the verdict: the criterion decided on the control alone in its run's place
+    found = CHECKS["exp3.eta-2-10-diverges"].controls(load_runs(tmp_path))
+    assert list(found) == ["r4-seed0 [float64]"] and found["r4-seed0 [float64]"].status == "fails"
     del runs

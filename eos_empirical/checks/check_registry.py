@@ -65,7 +65,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from eos_empirical.checks.seed_verdicts import by_seed, combine_seeds
-from eos_empirical.runlog import RunLog, runs_of
+from eos_empirical.runlog import RunLog, controls_of, runs_of
 from eos_theory.paper.index import paper_location
 from eos_theory.registry import Kind, Verdict, claim
 
@@ -175,6 +175,27 @@ class EmpiricalCheck:
             except MissingRunsError as exc:
                 per_seed[seed] = exc
         return combine_seeds(per_seed)
+
+    def controls(self, runs: Mapping[str, RunLog] | Sequence[RunLog]) -> dict[str, Verdict]:
+        """The criterion on each finished control run, beside the verdict (never in it).
+
+        A control (``experiment.json`` ``control``) replaces the paper run it controls among
+        the finished runs of its seed: the criterion is decided on those runs with the
+        control in the paper run's place. Keyed ``"<paper run> [<control>]"``; a control
+        the criterion cannot be decided on (a run it needs is missing) is left out.
+        """
+        out: dict[str, Verdict] = {}
+        mine = [r for r in runs_of(runs, *self.experiments) if r.summary is not None]
+        for c in controls_of(runs, *self.experiments):
+            if c.summary is None or c.damage:
+                continue
+            seed = int(c.config.get("seed", 0))
+            group = [r for r in mine if r.spec != c.spec and int(r.config.get("seed", 0)) == seed]
+            try:
+                out[f"{c.spec} [{c.experiment.get('control')}]"] = self.decide([*group, c])
+            except MissingRunsError:
+                continue
+        return out
 
     def decide(self, runs: Sequence[RunLog]) -> Verdict:
         """The criterion on ``runs`` as given (one seed's runs; all runs for a finding).
