@@ -421,11 +421,14 @@ def load_run(path: str | os.PathLike[str]) -> RunLog:
 
 def load_runs(runs_dir: str | os.PathLike[str]) -> dict[str, RunLog]:
     """Every run folder under ``runs_dir``, by name: the folders directly under it, and one
-    level further for a folder of runs (a sweep's, named ``sweep/run``).
+    level further for a folder of runs (a sweep's, named ``sweep/run``). A report folder
+    (``report.md`` beside ``runs/``) is read through its ``runs/``.
     """  # noqa: D205
     root = Path(runs_dir)
     if not root.is_dir():
         raise ValueError(f"runs_dir: {root} is not a folder")
+    if (root / "runs").is_dir() and (root / "report.md").is_file():
+        root = root / "runs"  # a report folder (eos report --copy-logs) keeps its runs there
     out: dict[str, RunLog] = {}
     for d in sorted(p for p in root.iterdir() if p.is_dir()):
         if (d / CONFIG_FILE).is_file():
