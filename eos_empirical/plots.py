@@ -29,6 +29,13 @@ from eos_empirical.runlog import F, RunLog
 KINDS = ("gd", "tau", "sgd")
 
 
+def _label(r: RunLog) -> str:
+    """The run's legend entry: its description, with the seed and any control named."""
+    c = r.experiment.get("control")
+    seed = r.config.get("seed", 0)
+    return f"{r.label()} s{seed}" + (f" [{c}]" if c else "")
+
+
 def _figure(rows: int, cols: int, *, title: str):
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
@@ -68,19 +75,19 @@ def plot_gd(runs: Sequence[RunLog], path: str | os.PathLike[str], *, title: str)
     colors = _colors(len(runs))
     for r, c in zip(runs, colors, strict=True):
         t = r.col(F.STEP)
-        lab = f"{r.label()} ({r.outcome})"
+        lab = f"{_label(r)} ({r.outcome})"
         loss = r.col(F.LOSS)
         ax_loss.plot(t, np.where(loss > 0, loss, np.nan), color=c, lw=0.9, label=lab)
-        ax_rp.plot(t, _clip(r.col(F.RP), -1.6, 1.6), color=c, lw=0.6, label=r.label())
+        ax_rp.plot(t, _clip(r.col(F.RP), -1.6, 1.6), color=c, lw=0.6, label=_label(r))
         two = 2.0 / r.eta
         ax_l.plot(
-            t, _clip(r.col(F.DIR_SMOOTHNESS), -2 * two, 4 * two), color=c, lw=0.6, label=r.label()
+            t, _clip(r.col(F.DIR_SMOOTHNESS), -2 * two, 4 * two), color=c, lw=0.6, label=_label(r)
         )
         ax_l.axhline(two, color=c, ls="--", lw=0.9)
         lam = r.col(F.SHARPNESS)
         m = np.isfinite(lam)
         if m.any():
-            ax_s.plot(t[m], lam[m], ".-", color=c, ms=3, lw=0.8, label=r.label())
+            ax_s.plot(t[m], lam[m], ".-", color=c, ms=3, lw=0.8, label=_label(r))
             ax_s.axhline(two, color=c, ls="--", lw=0.9)
     ax_loss.set(yscale="log", xlabel="GD step t", ylabel="training loss f(θ_t)", title="loss")
     ax_rp.axhline(0.0, color="k", lw=0.8, label="0 (unstable)")
@@ -154,10 +161,10 @@ def plot_sgd(runs: Sequence[RunLog], path: str | os.PathLike[str], *, title: str
     colors = _colors(len(runs))
     for r, c, ax in zip(runs, colors, side, strict=True):
         e = r.col(F.STEP)
-        ax_loss.plot(e, r.col(F.LOSS), "o-", ms=2.5, color=c, lw=0.9, label=r.label())
+        ax_loss.plot(e, r.col(F.LOSS), "o-", ms=2.5, color=c, lw=0.9, label=_label(r))
         rp, se = r.col(F.RP), r.col(F.RP_SE)
         ax_rp.errorbar(
-            e, rp, yerr=se, fmt="o-", ms=2.5, lw=0.8, color=c, capsize=2, label=r.label()
+            e, rp, yerr=se, fmt="o-", ms=2.5, lw=0.8, color=c, capsize=2, label=_label(r)
         )
         rhs, rse = r.col(F.RHS51), r.col(F.RHS51_SE)
         ax.errorbar(
