@@ -160,9 +160,11 @@ def verdict_record(
 
 
 def copy_logs(runs: Mapping[str, RunLog], dest: Path) -> None:
-    """Copy each run's small files and a gzip of its ``steps.jsonl`` under ``dest`` (a
-    sweep's run keeps its ``sweep/run`` place)."""  # noqa: D205, D209
+    """Copy each finished run's small files and a gzip of its ``steps.jsonl`` under ``dest``
+    (a sweep's run keeps its ``sweep/run`` place); an unfinished run is not copied."""  # noqa: D205, D209
     for key, r in runs.items():
+        if r.summary is None:
+            continue  # still running or stopped: its log is not final
         d = dest / key
         d.mkdir(parents=True, exist_ok=True)
         for name in (CONFIG_FILE, SUMMARY_FILE, EXPERIMENT_FILE):
