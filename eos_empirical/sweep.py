@@ -218,12 +218,35 @@ def check_points(grid: Grid, out: Path) -> list[tuple[str, list[str]]]:
     return plan
 
 
+def _exit_with_parent(poll_s: float = 1.0) -> None:
+    """End this worker when the process that started it is gone (killed sweep): a daemon
+    thread polls the parent's pid; the run resumes from its last checkpoint next time."""  # noqa: D205, D209
+    import threading
+    import time
+
+    parent = os.getppid()
+
+    def watch() -> None:
+        while True:
+            time.sleep(poll_s)
+            if os.getppid() != parent:
+                os._exit(1)
+
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
+
+
 def run_point(argv: list[str]) -> int:
-    """Run one point in this process with one torch thread (a pool or Ray worker)."""
+    """Run one point in this process with one torch thread (a pool or Ray worker).
+
+    A local pool worker ends with the sweep that started it (:func:`_exit_with_parent`):
+    killing ``eos sweep`` leaves no run going on without it.
+    """
     import torch
 
     from eos_empirical.commands.run_cli import main
 
+    if os.environ.get("EOS_SWEEP_WORKER") == "local":
+        _exit_with_parent()
     torch.set_num_threads(1)
     try:
         return int(main(argv))
@@ -256,6 +279,7 @@ def execute(
 
         workers = jobs or os.cpu_count() or 1
         ctx = multiprocessing.get_context("spawn")
+        os.environ["EOS_SWEEP_WORKER"] = "local"  # inherited by the spawned workers
         with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
             futures = {pool.submit(run_point, argv): name for name, argv in plan}
             for done, fut in enumerate(as_completed(futures), 1):

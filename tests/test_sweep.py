@@ -157,3 +157,35 @@ def test_control_without_experiment_run_is_refused(tmp_path):
     g.write_text('[run]\ndataset = "synthetic"\neta = "0.1"\ncontrol = "float64"\n')
     with pytest.raises(ValueError, match="'control' needs 'experiment-run'"):
         sweep.check_points(sweep.load_grid(g), tmp_path / "out")
+
+
+def test_killed_sweep_leaves_no_worker_running(tmp_path):
+    """Issue 13/14 (runs you can trust): killing `eos sweep` (SIGKILL, no cleanup) ends its
+    local pool worker within seconds, instead of leaving an orphan run holding the folder's
+    lock; the run is resumable from its checkpoint."""
+    import signal
+    import time
+
+    g = tmp_path / "g.toml"
+    g.write_text('[run]\ndataset = "synthetic"\nn = 40\nwidth = 4\ndepth = 1\neta = "1e-7"\n'
+                 'max-steps = 10000000\nacc-target = 1.0\ndevice = "cpu"\n')  # fmt: skip
+    out = tmp_path / "out"
+    env = os.environ | {"OMP_NUM_THREADS": "1"}
+    proc = subprocess.Popen([sys.executable, "-m", "eos_empirical.commands", "sweep", str(g),
+                             "--out", str(out), "--jobs", "1"], env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    steps = out / "run" / "steps.jsonl"
+    deadline = time.monotonic() + 120
+    while not (steps.is_file() and steps.stat().st_size > 0):
+        assert time.monotonic() < deadline, "the sweep's run did not start within 120 s"
+        time.sleep(0.5)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    size = steps.stat().st_size
+    time.sleep(6)  # the worker polls its parent every second
+    grown = steps.stat().st_size
+    time.sleep(2)
+    assert steps.stat().st_size == grown, (
+        f"a worker still writes {steps} after its sweep was killed (size {size} -> {grown} -> "
+        f"{steps.stat().st_size})"
+    )
