@@ -189,3 +189,17 @@ def test_killed_sweep_leaves_no_worker_running(tmp_path):
         f"a worker still writes {steps} after its sweep was killed (size {size} -> {grown} -> "
         f"{steps.stat().st_size})"
     )
+
+
+def test_only_runs_the_matching_points(tmp_path, capsys):
+    """`eos sweep --only TEXT` runs the points whose names contain TEXT (a subset of a grid,
+    e.g. the short controls first); no match is one usage line, exit 2."""
+    g = tmp_path / "g.toml"
+    g.write_text('[run]\ndataset = "synthetic"\nn = 20\nwidth = 4\ndepth = 1\nmax-steps = 2\n'
+                 'device = "cpu"\n[grid]\neta = ["0.1", "0.2"]\n')  # fmt: skip
+    out = tmp_path / "out"
+    assert sweep_cli.main([str(g), "--out", str(out), "--jobs", "1", "--only", "0.2"]) == 0
+    assert (out / "eta=0.2" / "summary.json").is_file()
+    assert not (out / "eta=0.1" / "summary.json").exists()
+    assert sweep_cli.main([str(g), "--out", str(out), "--only", "0.3"]) == 2
+    assert "no point of the grid matches" in capsys.readouterr().err

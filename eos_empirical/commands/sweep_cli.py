@@ -34,6 +34,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--jobs", type=int, default=None, help="local workers (default: the number of cores)"
     )
+    p.add_argument(
+        "--only",
+        metavar="TEXT",
+        action="append",
+        default=None,
+        help="run only the points whose run name contains TEXT (repeatable)",
+    )
     return p
 
 
@@ -55,6 +62,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         grid = sweep.load_grid(args.grid)
         args.out.mkdir(parents=True, exist_ok=True)
         plan = sweep.check_points(grid, args.out)
+        if args.only:
+            plan = [(n, a) for n, a in plan if any(t in n for t in args.only)]
+            if not plan:
+                raise ValueError(f"--only {args.only}: no point of the grid matches")
     except (ValueError, OSError) as exc:
         print(f"eos sweep: error: {exc}", file=sys.stderr)
         return 2
