@@ -1,17 +1,19 @@
 r"""Figures that mirror the paper's panels, drawn from saved run logs (PNG, matplotlib Agg).
 
 - GD experiments (Figure 1, Experiments 1–4 and 6): the training loss; RP with the lines
-  0 (unstable regime) and :math:`-1` (stable regime); :math:`L(\theta^t;\eta\nabla f)`
-  with the line :math:`2/\eta` of each run; the sharpness :math:`\lambda_{\max}` with
-  :math:`2/\eta`.
+  0 (unstable regime) and :math:`-1` (stable regime); :math:`\tfrac{\eta}{2}L(\theta^t;
+  \eta\nabla f)` and the sharpness :math:`\tfrac{\eta}{2}\lambda_{\max}` against the
+  threshold 1 (that is, :math:`2/\eta` for every run at once).
 - Experiment 5: the mean of :math:`L(\theta^t;\eta\tau\nabla f)` over the τ grid with a
   band of one standard deviation (the paper's shading), the 2τ-weighted mean of Theorem 2
   and :math:`2/\eta`; RP against :math:`-1 + \tfrac{\eta}{2}L` ((4.3)).
 - SGD experiments (7–9): the full-batch loss per epoch; :math:`\mathbb{E}[\mathrm{RP}]`
   with its standard error and the line 0; the two sides of (5.1) with their standard errors.
 
-matplotlib is imported inside the functions (object-oriented API on an Agg canvas, no
-``pyplot`` state), so importing this module costs nothing.
+The style (layout in rows of two panels, thresholds, clipped axes with the points outside
+marked and counted, panels without data saying why) is :mod:`eos_empirical.figure_style`;
+``*_figure`` functions return the figure, ``plot_*`` save it. One colour per paper run,
+its seeds sharing it.
 """
 
 from __future__ import annotations
@@ -19,9 +21,11 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
+from eos_empirical import figure_style as style
 from eos_empirical.checks.log_statistics import tau_rows, tau_statistics
 from eos_empirical.runlog import F, RunLog
 
@@ -36,161 +40,150 @@ def _label(r: RunLog) -> str:
     return f"{r.label()} s{seed}" + (f" [{c}]" if c else "")
 
 
-def _figure(rows: int, cols: int, *, title: str):
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
-
-    fig = Figure(figsize=(5.2 * cols, 3.6 * rows), layout="constrained")
-    FigureCanvasAgg(fig)
-    axes = fig.subplots(rows, cols, squeeze=False).ravel()
-    fig.suptitle(title)
-    return fig, axes
-
-
-def _colors(n: int) -> list:
-    from matplotlib import colormaps
-
-    cmap = colormaps["tab10"]
-    return [cmap(i % 10) for i in range(n)]
-
-
-def _save(fig, path: str | os.PathLike[str]) -> Path:
-    p = Path(path)
-    p.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(p, dpi=90)
-    return p
+def _series(runs: Sequence[RunLog]) -> list[tuple[RunLog, Any, str | None]]:
+    """Each run with its colour and legend entry: one colour per paper run (the seeds of a
+    run share it), one legend entry per paper run, naming how many seeds it has."""  # noqa: D205, D209
+    keys: list[str] = []
+    for r in runs:
+        key = _key(r)
+        if key not in keys:
+            keys.append(key)
+    palette = dict(zip(keys, style.colors(len(keys)), strict=True))
+    seeds = {k: sorted({int(r.config.get("seed", 0)) for r in runs if _key(r) == k}) for k in keys}
+    out, seen = [], set()
+    for r in runs:
+        key = _key(r)
+        label = None
+        if key not in seen:
+            seen.add(key)
+            n = len(seeds[key])
+            label = _label(r) if n == 1 else f"{key} ({n} seeds)"
+        out.append((r, palette[key], label))
+    return out
 
 
-def _clip(x: np.ndarray, lo: float, hi: float) -> np.ndarray:
-    """Values outside ``[lo, hi]`` (a diverging run) are drawn as gaps."""
-    y = x.copy()
-    with np.errstate(invalid="ignore"):
-        y[(y < lo) | (y > hi)] = np.nan
-    return y
+def _key(r: RunLog) -> str:
+    c = r.experiment.get("control")
+    return r.label() + (f" [{c}]" if c else "")
 
 
-def plot_gd(runs: Sequence[RunLog], path: str | os.PathLike[str], *, title: str) -> Path:
-    """Loss, RP, directional smoothness and sharpness of GD runs (one colour per run)."""
-    fig, (ax_loss, ax_rp, ax_l, ax_s) = _figure(2, 2, title=title)
-    colors = _colors(len(runs))
-    for r, c in zip(runs, colors, strict=True):
+def gd_figure(runs: Sequence[RunLog], *, title: str) -> Any:
+    """Loss, RP, directional smoothness and sharpness of GD runs (2 x 2 panels).
+
+    RP is drawn on [-1.6, 1.6] and eta*L/2, eta*lambda/2 against the threshold 1 (2/eta for
+    every run at once), the points outside the axis marked and counted.
+    """
+    fig, (ax_loss, ax_rp, ax_l, ax_s) = style.new_figure(4, title=title)
+    lines = _series(runs)
+    any_sharp = False
+    for r, c, lab in lines:
         t = r.col(F.STEP)
-        lab = f"{_label(r)} ({r.outcome})"
         loss = r.col(F.LOSS)
-        ax_loss.plot(t, np.where(loss > 0, loss, np.nan), color=c, lw=0.9, label=lab)
-        ax_rp.plot(t, _clip(r.col(F.RP), -1.6, 1.6), color=c, lw=0.6, label=_label(r))
-        two = 2.0 / r.eta
-        ax_l.plot(
-            t, _clip(r.col(F.DIR_SMOOTHNESS), -2 * two, 4 * two), color=c, lw=0.6, label=_label(r)
+        ax_loss.plot(t, np.where(loss > 0, loss, np.nan), color=c, lw=0.8, label=lab)
+        style.plot_clipped(ax_rp, t, r.col(F.RP), -1.6, 1.6, color=c, lw=0.5, label=lab)
+        half = 0.5 * r.eta
+        style.plot_clipped(
+            ax_l, t, half * r.col(F.DIR_SMOOTHNESS), -0.5, 2.5, color=c, lw=0.5, label=lab
         )
-        ax_l.axhline(two, color=c, ls="--", lw=0.9)
         lam = r.col(F.SHARPNESS)
         m = np.isfinite(lam)
         if m.any():
-            ax_s.plot(t[m], lam[m], ".-", color=c, ms=3, lw=0.8, label=_label(r))
-            ax_s.axhline(two, color=c, ls="--", lw=0.9)
-    ax_loss.set(yscale="log", xlabel="GD step t", ylabel="training loss f(θ_t)", title="loss")
-    ax_rp.axhline(0.0, color="k", lw=0.8, label="0 (unstable)")
-    ax_rp.axhline(-1.0, color="k", ls=":", lw=0.8, label="−1 (stable)")
-    ax_rp.set(
-        xlabel="GD step t", ylabel="RP(θ_t)", title="relative progress ratio", ylim=(-1.6, 1.6)
-    )
-    ax_l.set(
-        xlabel="GD step t", ylabel="L(θ_t; η∇f(θ_t))", title="directional smoothness (dashed: 2/η)"
-    )
-    ax_s.set(xlabel="GD step t", ylabel="λ_max(∇²f(θ_t))", title="sharpness (dashed: 2/η)")
-    if not any(np.isfinite(r.col(F.SHARPNESS)).any() for r in runs):
-        ax_s.text(0.5, 0.5, "not measured", ha="center", va="center", transform=ax_s.transAxes)
+            any_sharp = True
+            style.plot_clipped(
+                ax_s, t[m], half * lam[m], 0.0, 2.5, color=c, lw=0.6, marker=".", ms=2, label=lab
+            )
+    ax_loss.set(yscale="log", xlabel="GD step t", ylabel="f(θ_t)", title="training loss")
+    style.reference(ax_rp, 0.0, color="k", lw=0.8, label="0 (unstable)")
+    style.reference(ax_rp, -1.0, color="k", ls=":", lw=0.8, label="−1 (stable)")
+    ax_rp.set(xlabel="GD step t", ylabel="RP(θ_t)", title="relative progress ratio")
+    for ax, name in ((ax_l, "(η/2) L(θ_t; η∇f(θ_t))"), (ax_s, "(η/2) λ_max(∇²f(θ_t))")):
+        style.threshold(ax, 1.0, label="2/η")
+        ax.set(xlabel="GD step t", ylabel=name)
+    ax_l.set_title("directional smoothness over 2/η")
+    ax_s.set_title("sharpness over 2/η")
+    if not any_sharp:
+        style.no_data(ax_s, "sharpness not measured in these runs (eig_every = 0)")
     for ax in (ax_loss, ax_rp, ax_l, ax_s):
-        if ax.get_legend_handles_labels()[0]:
-            ax.legend(fontsize=7)
-    return _save(fig, path)
+        style.legend(ax)
+    return fig
 
 
-def plot_tau(run: RunLog, path: str | os.PathLike[str], *, title: str) -> Path:
+def plot_gd(runs: Sequence[RunLog], path: str | os.PathLike[str], *, title: str) -> Path:
+    """:func:`gd_figure`, saved as PNG."""
+    return style.save(gd_figure(runs, title=title), path)
+
+
+def tau_figure(run: RunLog, *, title: str) -> Any:
     r"""Experiment 5: the τ band of :math:`L(\theta^t;\eta\tau\nabla f)` and (4.3)."""
-    fig, (ax_band, ax_43) = _figure(1, 2, title=title)
+    fig, (ax_band, ax_43) = style.new_figure(2, title=title)
     steps, taus, vals = tau_rows(run)
     two = 2.0 / run.eta
     if len(steps):
         s = tau_statistics(taus, vals)
-        ax_band.fill_between(
-            steps,
-            s["mean"] - s["std"],
-            s["mean"] + s["std"],
-            alpha=0.3,
-            color="C0",
-            label="mean ± std over τ",
-        )
+        ax_band.fill_between(steps, s["mean"] - s["std"], s["mean"] + s["std"], alpha=0.3,
+                             color="C0", label="mean ± std over τ")  # fmt: skip
         ax_band.plot(steps, s["mean"], color="C0", lw=1.0, label="mean over τ (paper)")
-        ax_band.plot(
-            steps, s["weighted"], color="C3", lw=0.8, ls="-.", label="2τ-weighted mean (Theorem 2)"
-        )
+        ax_band.plot(steps, s["weighted"], color="C3", lw=0.8, ls="-.",
+                     label="2τ-weighted mean (Theorem 2)")  # fmt: skip
     else:
-        ax_band.text(
-            0.5, 0.5, "no τ-grid rows", ha="center", va="center", transform=ax_band.transAxes
+        style.no_data(
+            ax_band,
+            f"no τ-grid rows: run {run.name} has tau_every = {run.config.get('tau_every', 0)}",
         )
-    ax_band.axhline(two, color="k", ls="--", lw=0.9, label="2/η")
-    ax_band.set(
-        xlabel="GD step t",
-        ylabel="L(θ_t; ητ∇f(θ_t))",
-        title=f"τ ∈ {{1/{len(taus)}, …, 1}}, every {run.config.get('tau_every')} steps",
-    )
-    ax_band.legend(fontsize=7)
+    style.threshold(ax_band, two, label="2/η")
+    every = run.config.get("tau_every")
+    grid = f"τ ∈ {{1/{len(taus)}, …, 1}}, every {every} steps"
+    ax_band.set(xlabel="GD step t", ylabel="L(θ_t; ητ∇f(θ_t))", title=grid)
     t = run.col(F.STEP)
-    ax_43.plot(t, _clip(run.col(F.RP), -1.6, 1.6), lw=0.6, color="C0", label="RP(θ_t)")
-    ax_43.plot(
-        t,
-        _clip(-1 + 0.5 * run.eta * run.col(F.DIR_SMOOTHNESS), -1.6, 1.6),
-        lw=0.6,
-        color="C1",
-        ls="--",
-        label="−1 + (η/2) L(θ_t; η∇f)  (4.3)",
-    )
-    ax_43.axhline(0.0, color="k", lw=0.8)
-    ax_43.axhline(-1.0, color="k", ls=":", lw=0.8)
-    ax_43.set(xlabel="GD step t", ylabel="value", title="relation (4.3)", ylim=(-1.6, 1.6))
-    ax_43.legend(fontsize=7)
-    return _save(fig, path)
+    style.plot_clipped(ax_43, t, run.col(F.RP), -1.6, 1.6, lw=0.6, color="C0", label="RP(θ_t)")
+    rhs = -1 + 0.5 * run.eta * run.col(F.DIR_SMOOTHNESS)
+    style.plot_clipped(ax_43, t, rhs, -1.6, 1.6, lw=0.6, color="C1", ls="--",
+                       label="−1 + (η/2) L(θ_t; η∇f)  (4.3)")  # fmt: skip
+    style.reference(ax_43, 0.0, color="k", lw=0.8)
+    style.reference(ax_43, -1.0, color="k", ls=":", lw=0.8)
+    ax_43.set(xlabel="GD step t", ylabel="value", title="relation (4.3)")
+    style.legend(ax_band)
+    style.legend(ax_43)
+    return fig
+
+
+def plot_tau(run: RunLog, path: str | os.PathLike[str], *, title: str) -> Path:
+    """:func:`tau_figure`, saved as PNG."""
+    return style.save(tau_figure(run, title=title), path)
+
+
+def sgd_figure(runs: Sequence[RunLog], *, title: str) -> Any:
+    """SGD runs: full-batch loss, E[RP] ± se, and both sides of (5.1) ± se, per epoch (one
+    (5.1) panel per run, in rows of two panels: no strips)."""  # noqa: D205, D209
+    fig, axes = style.new_figure(2 + len(runs), title=title)
+    ax_loss, ax_rp, side = axes[0], axes[1], axes[2:]
+    for (r, c, lab), ax in zip(_series(runs), side, strict=True):
+        e = r.col(F.STEP)
+        ax_loss.plot(e, r.col(F.LOSS), "o-", ms=2.5, color=c, lw=0.9, label=lab)
+        rp, se = r.col(F.RP), r.col(F.RP_SE)
+        ax_rp.errorbar(e, rp, yerr=se, fmt="o-", ms=2.5, lw=0.8, color=c, capsize=2, label=lab)
+        rhs, rse = r.col(F.RHS51), r.col(F.RHS51_SE)
+        if not np.isfinite(rp).any():
+            style.no_data(ax, f"no E[RP] rows in {r.name}")
+        ax.errorbar(e, rp, yerr=se, fmt="o-", ms=3, lw=0.8, color="C0", capsize=2,
+                    label="LHS: E[RP]")  # fmt: skip
+        ax.errorbar(e + 0.15, rhs, yerr=rse, fmt="s--", ms=3, lw=0.8, color="C3", capsize=2,
+                    label="RHS of (5.1)")  # fmt: skip
+        style.reference(ax, 0.0, color="k", lw=0.8)
+        ax.set(xlabel="epoch", ylabel="value", title=f"(5.1), {_label(r)}")
+        style.legend(ax)
+    ax_loss.set(yscale="log", xlabel="epoch", ylabel="full-batch loss", title="loss")
+    style.reference(ax_rp, 0.0, color="k", lw=0.8, label="0")
+    style.reference(ax_rp, -1.0, color="k", ls=":", lw=0.8, label="−1")
+    ax_rp.set(xlabel="epoch", ylabel="E[RP(θ)] ± se", title="expected relative progress")
+    style.legend(ax_loss)
+    style.legend(ax_rp)
+    return fig
 
 
 def plot_sgd(runs: Sequence[RunLog], path: str | os.PathLike[str], *, title: str) -> Path:
-    """SGD runs: full-batch loss, E[RP] ± se, and both sides of (5.1) ± se, per epoch."""
-    fig, axes = _figure(1, 2 + len(runs), title=title)
-    ax_loss, ax_rp, side = axes[0], axes[1], axes[2:]
-    colors = _colors(len(runs))
-    for r, c, ax in zip(runs, colors, side, strict=True):
-        e = r.col(F.STEP)
-        ax_loss.plot(e, r.col(F.LOSS), "o-", ms=2.5, color=c, lw=0.9, label=_label(r))
-        rp, se = r.col(F.RP), r.col(F.RP_SE)
-        ax_rp.errorbar(
-            e, rp, yerr=se, fmt="o-", ms=2.5, lw=0.8, color=c, capsize=2, label=_label(r)
-        )
-        rhs, rse = r.col(F.RHS51), r.col(F.RHS51_SE)
-        ax.errorbar(
-            e, rp, yerr=se, fmt="o-", ms=3, lw=0.8, color="C0", capsize=2, label="LHS: E[RP]"
-        )
-        ax.errorbar(
-            e + 0.15,
-            rhs,
-            yerr=rse,
-            fmt="s--",
-            ms=3,
-            lw=0.8,
-            color="C3",
-            capsize=2,
-            label="RHS of (5.1)",
-        )
-        ax.axhline(0.0, color="k", lw=0.8)
-        ax.set(xlabel="epoch", ylabel="value", title=f"(5.1), η={r.eta_label}")
-        ax.legend(fontsize=7)
-    ax_loss.set(yscale="log", xlabel="epoch", ylabel="full-batch loss", title="loss")
-    ax_rp.axhline(0.0, color="k", lw=0.8, label="0")
-    ax_rp.axhline(-1.0, color="k", ls=":", lw=0.8, label="−1")
-    ax_rp.set(xlabel="epoch", ylabel="E[RP(θ)] ± se", title="expected relative progress")
-    ax_loss.legend(fontsize=7)
-    ax_rp.legend(fontsize=7)
-    return _save(fig, path)
+    """:func:`sgd_figure`, saved as PNG."""
+    return style.save(sgd_figure(runs, title=title), path)
 
 
 def plot_experiment(
