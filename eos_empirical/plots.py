@@ -7,6 +7,10 @@ r"""Figures that mirror the paper's panels, drawn from saved run logs (PNG, matp
 - Experiment 5: the mean of :math:`L(\theta^t;\eta\tau\nabla f)` over the τ grid with a
   band of one standard deviation (the paper's shading), the 2τ-weighted mean of Theorem 2
   and :math:`2/\eta`; RP against :math:`-1 + \tfrac{\eta}{2}L` ((4.3)).
+- Adaptive methods (``adam-eos``, beyond the paper): the preconditioned sharpness over
+  Cohen et al. 2022's threshold 38/η (1: at the threshold), :math:`\mathrm{RP}_u`, and the
+  error of the (4.3) analogue, :math:`|\mathrm{RP}_u - (-1 + \|u\|^2L(\theta;u)/(2\langle
+  \nabla f,u\rangle))|`.
 - SGD experiments (7–9): the full-batch loss per epoch; :math:`\mathbb{E}[\mathrm{RP}]`
   with its standard error and the line 0; the two sides of (5.1) with their standard errors.
 
@@ -22,11 +26,12 @@ from pathlib import Path
 
 import numpy as np
 
+from eos_empirical.checks.adaptive_checks import threshold_ratio
 from eos_empirical.checks.log_statistics import tau_rows, tau_statistics
 from eos_empirical.runlog import F, RunLog
 
 #: Figure kinds of the registry (:attr:`eos_empirical.experiments.Experiment.figure`).
-KINDS = ("gd", "tau", "sgd")
+KINDS = ("gd", "tau", "sgd", "adaptive")
 
 
 def _figure(rows: int, cols: int, *, title: str):
@@ -186,10 +191,43 @@ def plot_sgd(runs: Sequence[RunLog], path: str | os.PathLike[str], *, title: str
     return _save(fig, path)
 
 
+def plot_adaptive(runs: Sequence[RunLog], path: str | os.PathLike[str], *, title: str) -> Path:
+    """Adaptive runs: S_P/(38/η), RP_u and the (4.3)-analogue error (one colour per run)."""
+    fig, (ax_s, ax_rp, ax_e) = _figure(1, 3, title=title)
+    for r, c in zip(runs, _colors(len(runs)), strict=True):
+        t = r.col(F.STEP)
+        lab = f"{r.config.get('arch')} {r.config.get('opt')} η={r.eta:.3g} ({r.outcome})"
+        ratio = threshold_ratio(r)
+        m = np.isfinite(ratio)
+        if m.any():
+            ax_s.plot(t[m], ratio[m], ".-", color=c, ms=3, lw=0.8, label=lab)
+        rp = r.col(F.RP)
+        ax_rp.plot(t, _clip(rp, -1.6, 1.6), color=c, lw=0.6, label=lab)
+        err = np.abs(rp - r.col(F.RELATION43_RHS))
+        ax_e.plot(t, np.where(err > 0, err, np.nan), color=c, lw=0.6, label=lab)
+    ax_s.axhline(1.0, color="k", ls="--", lw=0.9)
+    ax_s.set(
+        yscale="log",
+        xlabel="step t",
+        ylabel="λ_max(P⁻¹∇²f) / threshold",
+        title="preconditioned sharpness over 38/η (dashed: 1)",
+    )
+    ax_rp.axhline(0.0, color="k", lw=0.8)
+    ax_rp.axhline(-1.0, color="k", ls=":", lw=0.8)
+    ax_rp.set(xlabel="step t", ylabel="RP_u(θ_t)", title="RP of the step u_t", ylim=(-1.6, 1.6))
+    ax_e.set(
+        yscale="log", xlabel="step t", ylabel="|RP_u − (4.3) analogue|", title="(4.3) analogue"
+    )
+    for ax in (ax_s, ax_rp, ax_e):
+        if ax.get_legend_handles_labels()[0]:
+            ax.legend(fontsize=7)
+    return _save(fig, path)
+
+
 def plot_experiment(
     kind: str, runs: Sequence[RunLog], path: str | os.PathLike[str], *, title: str
 ) -> Path:
-    """The figure of one experiment: ``kind`` is ``gd``, ``tau`` or ``sgd``.
+    """The figure of one experiment: ``kind`` is ``gd``, ``tau``, ``sgd`` or ``adaptive``.
 
     Raises ``ValueError`` for an unknown ``kind`` or no runs.
     """
@@ -203,4 +241,6 @@ def plot_experiment(
     if kind == "tau":
         grid = [r for r in ordered if r.config.get("tau_every")] or ordered
         return plot_tau(grid[0], path, title=title)
+    if kind == "adaptive":
+        return plot_adaptive(ordered, path, title=title)
     return plot_sgd(ordered, path, title=title)
