@@ -13,7 +13,17 @@ import math
 from dataclasses import asdict, dataclass, fields
 from fractions import Fraction
 
-from eos_empirical.vocabulary import ACTIVATIONS, ARCHS, DATASETS, DTYPES, LOSSES, OPTIMIZERS
+from eos_empirical.vocabulary import (
+    ACTIVATIONS,
+    ARCH_ACTIVATION,
+    ARCHS,
+    DATASETS,
+    DTYPES,
+    ENGINE_ARCHS,
+    ENGINE_OPTIMIZERS,
+    LOSSES,
+    OPTIMIZERS,
+)
 
 
 def parse_eta(text: str | float) -> float:
@@ -49,14 +59,21 @@ def tau_grid(points: int) -> list[float]:
 
 @dataclass(frozen=True)
 class RunConfig:
-    """One run of full-batch GD or minibatch SGD on a fully connected net.
+    """One training run: GD/SGD on a fully connected net, or full batch through the Monitor.
+
+    The GD/SGD engine runs ``opt`` gd or sgd on ``arch`` fc; full-batch momentum, Adam,
+    RMSProp, and GD on a CNN go through the Monitor (:attr:`uses_monitor`).
 
     Data: ``dataset`` (``cifar10``/``synthetic``), ``n`` first training examples,
     ``data_root`` (else ``$EOS_CIFAR10_ROOT``), ``download`` through torchvision.
-    Model: ``arch`` (``fc``), ``width``, ``depth`` hidden layers, ``activation``
-    (``tanh``/``relu``/``none``), ``bias`` (layers with biases), ``init_scale`` (multiplies
-    the default initialization), ``loss`` (``ce``/``mse``), ``seed`` (initialization, data
-    order, samples). Optimizer: ``opt`` (``gd``/``sgd``), ``eta``, ``max_steps`` (GD),
+    Model: ``arch`` (``fc``, or Cohen et al.'s ``cnn-relu``/``cnn-tanh``/``cnn-bn-relu``,
+    which fix the activation and ignore ``width``, ``depth`` and ``bias``), ``width``,
+    ``depth`` hidden layers, ``activation`` (``tanh``/``relu``/``none``), ``bias`` (layers
+    with biases), ``init_scale`` (multiplies the default initialization), ``loss``
+    (``ce``/``mse``), ``seed`` (initialization, data order, samples). Optimizer: ``opt``
+    (``gd``/``sgd``, or full-batch ``momentum``/``adam``/``rmsprop``), ``eta``, ``beta1`` and
+    ``beta2`` (Adam's moment decays; ``beta2`` is RMSProp's), ``momentum`` (heavy ball's
+    β), ``eps`` (Adam's and RMSProp's ε), ``max_steps`` (full batch),
     ``batch_size`` and ``epochs`` (SGD), ``acc_target`` (stop when train accuracy reaches
     it), ``blowup`` (diverged when the loss exceeds ``blowup`` times the initial loss or is
     not finite). Measurements: ``eig_every`` (sharpness every k steps/epochs, 0 = never;
@@ -84,6 +101,10 @@ class RunConfig:
     loss: str = "ce"
     opt: str = "gd"
     eta: float = 2 / 30
+    beta1: float = 0.9
+    beta2: float = 0.999
+    momentum: float = 0.9
+    eps: float = 1e-8
     max_steps: int = 5000
     batch_size: int = 32
     epochs: int = 100
@@ -107,7 +128,16 @@ class RunConfig:
     checkpoint_every: int = 100
 
     def __post_init__(self) -> None:
+        if self.arch in ARCH_ACTIVATION:  # a CNN fixes its activation (its name says which)
+            object.__setattr__(self, "activation", ARCH_ACTIVATION[self.arch])
         self.validate()
+
+    @property
+    def uses_monitor(self) -> bool:
+        """Whether the run goes through the Monitor (:mod:`eos_empirical.monitor_run`): every
+        optimizer but GD/SGD, and any optimizer on a CNN; else the GD/SGD engine.
+        """  # noqa: D205
+        return self.opt not in ENGINE_OPTIMIZERS or self.arch not in ENGINE_ARCHS
 
     def validate(self) -> None:
         """Raise ``ValueError`` naming the first bad field (called on construction)."""
@@ -182,6 +212,35 @@ class RunConfig:
             )
         if self.device is not None and self.device.split(":")[0] not in ("cpu", "cuda", "mps"):
             raise ValueError(f"device must be cpu, cuda[:k] or None, got {self.device!r}")
+        for name in ("beta1", "beta2", "momentum"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value < 1:
+                raise ValueError(f"{name} must lie in [0, 1), got {value!r}")
+        if not (isinstance(self.eps, int | float) and math.isfinite(self.eps) and self.eps >= 0):
+            raise ValueError(f"eps must be finite and >= 0, got {self.eps!r}")
+        self._validate_monitor()
+
+    def _validate_monitor(self) -> None:
+        """The options a Monitor-driven run (:attr:`uses_monitor`) does not have."""
+        if not self.uses_monitor:
+            return
+        if self.opt == "sgd":
+            raise ValueError(
+                f"opt: sgd runs on the fully connected net only (arch fc), got arch={self.arch!r}"
+            )
+        unsupported = {
+            "tau_every": self.tau_every,
+            "quad_every": self.quad_every,
+            "eig_pair": self.eig_pair,
+            "chunk_size": self.chunk_size,
+        }
+        for name, value in unsupported.items():
+            if value:
+                raise ValueError(
+                    f"{name}: not available for opt={self.opt!r}, arch={self.arch!r} (the Monitor "
+                    f"run measures RP_u, L, the (4.3) analogue and the (preconditioned) sharpness "
+                    f"only), got {value!r}"
+                )
 
     def eig_due(self, t: int) -> bool:
         """Whether the sharpness is measured at step (or epoch) ``t``.

@@ -26,11 +26,12 @@ from typing import Any
 import numpy as np
 
 from eos_empirical import figure_style as style
+from eos_empirical.checks.adaptive_checks import threshold_ratio
 from eos_empirical.checks.log_statistics import tau_rows, tau_statistics
 from eos_empirical.runlog import F, RunLog
 
 #: Figure kinds of the registry (:attr:`eos_empirical.experiments.Experiment.figure`).
-KINDS = ("gd", "tau", "sgd")
+KINDS = ("gd", "tau", "sgd", "adaptive")
 
 
 def _label(r: RunLog) -> str:
@@ -186,6 +187,43 @@ def plot_sgd(runs: Sequence[RunLog], path: str | os.PathLike[str], *, title: str
     return style.save(sgd_figure(runs, title=title), path)
 
 
+def adaptive_figure(runs: Sequence[RunLog], *, title: str) -> Any:
+    """Adaptive runs: preconditioned sharpness over the optimizer's threshold (38/η for Adam
+    at β₁ = 0.9), RP_u and the error of the (4.3) analogue."""  # noqa: D205, D209
+    fig, (ax_s, ax_rp, ax_e) = style.new_figure(3, title=title)
+    any_ratio = False
+    for r, c, lab in _series(runs):
+        t = r.col(F.STEP)
+        ratio = threshold_ratio(r)
+        m = np.isfinite(ratio)
+        if m.any():
+            any_ratio = True
+            style.plot_clipped(ax_s, t[m], ratio[m], 0.0, 2.5, color=c, lw=0.8, marker=".",
+                               ms=3, label=lab)  # fmt: skip
+        rp = r.col(F.RP)
+        style.plot_clipped(ax_rp, t, rp, -1.6, 1.6, color=c, lw=0.6, label=lab)
+        err = np.abs(rp - r.col(F.RELATION43_RHS))
+        ax_e.plot(t, np.where(err > 0, err, np.nan), color=c, lw=0.6, label=lab)
+    style.threshold(ax_s, 1.0, label="threshold")
+    ax_s.set(xlabel="step t", ylabel="λ_max(P⁻¹∇²f) / threshold",
+             title="preconditioned sharpness over its threshold")  # fmt: skip
+    if not any_ratio:
+        style.no_data(ax_s, "preconditioned sharpness not measured (eig_every = 0, or not Adam)")
+    style.reference(ax_rp, 0.0)
+    style.reference(ax_rp, -1.0, ls=":")
+    ax_rp.set(xlabel="step t", ylabel="RP_u(θ_t)", title="RP of the step u_t")
+    ax_e.set(yscale="log", xlabel="step t", ylabel="|RP_u − (4.3) analogue|",
+             title="(4.3) analogue")  # fmt: skip
+    for ax in (ax_s, ax_rp, ax_e):
+        style.legend(ax)
+    return fig
+
+
+def plot_adaptive(runs: Sequence[RunLog], path: str | os.PathLike[str], *, title: str) -> Path:
+    """:func:`adaptive_figure`, saved as PNG."""
+    return style.save(adaptive_figure(runs, title=title), path)
+
+
 def plot_experiment(
     kind: str, runs: Sequence[RunLog], path: str | os.PathLike[str], *, title: str
 ) -> Path:
@@ -203,4 +241,6 @@ def plot_experiment(
     if kind == "tau":
         grid = [r for r in ordered if r.config.get("tau_every")] or ordered
         return plot_tau(grid[0], path, title=title)
+    if kind == "adaptive":
+        return plot_adaptive(ordered, path, title=title)
     return plot_sgd(ordered, path, title=title)

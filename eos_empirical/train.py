@@ -205,8 +205,13 @@ def train(
 ) -> RunResult:
     """Run ``config`` (GD or SGD) writing into ``out`` (resuming it if it holds this run).
 
-    ``setup`` is :func:`prepare`'s result when the caller already has it.
+    ``setup`` is :func:`prepare`'s result when the caller already has it. Momentum, Adam,
+    RMSProp and CNN runs go through the Monitor (:mod:`eos_empirical.monitor_run`).
     """
+    if config.uses_monitor:
+        from eos_empirical.monitor_run import train_monitor
+
+        return train_monitor(config, out, on_step=on_step, setup=setup)
     if config.opt == "gd":
         return train_gd(config, out, on_step=on_step, setup=setup)
     return train_sgd(config, out, on_step=on_step, setup=setup)

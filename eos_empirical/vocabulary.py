@@ -47,7 +47,16 @@ DATASETS = Vocabulary(
     }
 )
 #: ``RunConfig.arch``: the network architecture.
-ARCHS = Vocabulary({"fc": "fully connected: depth hidden layers of width units"})
+ARCHS = Vocabulary(
+    {
+        "fc": "fully connected: depth hidden layers of width units",
+        "cnn-relu": "Cohen et al.'s CNN: 2 conv layers of 32 channels, ReLU, max pooling",
+        "cnn-tanh": "the same CNN with tanh",
+        "cnn-bn-relu": "the ReLU CNN with BatchNorm after each activation",
+    }
+)
+#: A CNN architecture's activation (it fixes ``RunConfig.activation``).
+ARCH_ACTIVATION = {"cnn-relu": "relu", "cnn-tanh": "tanh", "cnn-bn-relu": "relu"}
 #: ``RunConfig.activation``: the nonlinearity after each hidden layer.
 ACTIVATIONS = Vocabulary(
     {"tanh": "hyperbolic tangent", "relu": "max(0, x)", "none": "identity: a linear network"}
@@ -55,6 +64,18 @@ ACTIVATIONS = Vocabulary(
 #: ``RunConfig.loss``: the per-example loss, averaged over the examples.
 LOSSES = Vocabulary({"ce": "cross-entropy", "mse": "squared loss, half |z - e_y|^2"})
 #: ``RunConfig.opt``: the optimizer.
-OPTIMIZERS = Vocabulary({"gd": "full-batch GD", "sgd": "minibatch SGD over shuffled epochs"})
+OPTIMIZERS = Vocabulary(
+    {
+        "gd": "full-batch GD",
+        "sgd": "minibatch SGD over shuffled epochs",
+        "momentum": "full-batch heavy-ball momentum (beta: --momentum)",
+        "adam": "full-batch Adam (--beta1, --beta2, --eps)",
+        "rmsprop": "full-batch RMSProp (decay --beta2, --eps)",
+    }
+)
+#: The optimizers and architectures that the GD/SGD engine (:mod:`eos_empirical.train`) runs;
+#: every other combination is full-batch through the Monitor (:mod:`eos_empirical.monitor_run`).
+ENGINE_OPTIMIZERS = ("gd", "sgd")
+ENGINE_ARCHS = ("fc",)
 #: ``RunConfig.dtype``: the floating-point precision of the run.
 DTYPES = Vocabulary({"float32": "single precision, TF32 off", "float64": "double precision"})

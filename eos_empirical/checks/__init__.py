@@ -20,6 +20,7 @@ from eos_empirical.checks import gd_regime_checks
 from eos_empirical.checks import smoothness_checks
 from eos_empirical.checks import sharpness_checks
 from eos_empirical.checks import sgd_checks
+from eos_empirical.checks import adaptive_checks as adaptive_checks
 
 # isort: on
 from eos_empirical.checks.check_registry import (

@@ -46,7 +46,7 @@ def main(argv: list[str] | None = None) -> int:
     except (ValueError, RuntimeError) as exc:
         print(f"eos run: error: {exc}", file=sys.stderr)
         return 2
-    total = config.max_steps if config.opt == "gd" else config.epochs
+    total = config.epochs if config.opt == "sgd" else config.max_steps
     progress = Progress(total, every=1 if config.opt == "sgd" else 100)
     try:
         result = train(config, args.out, on_step=progress, setup=setup)

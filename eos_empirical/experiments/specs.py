@@ -182,3 +182,18 @@ class Experiment:
 #: Experiment name -> :class:`Experiment`, in the paper's order (Figure 1, then Experiments
 #: 1-9); filled when :mod:`eos_empirical.experiments.paper_experiments` is imported.
 EXPERIMENTS: dict[str, Experiment] = {}
+
+# --- beyond the paper (Section 6, adaptive methods) ----------------------------------------
+#: ``adam-eos``: full-batch Adam step sizes, the same for the FC tanh net and cnn-relu. Cohen
+#: et al. 2022 pick eta so that the preconditioned sharpness reaches 38/eta within the
+#: training budget; the threshold 38/eta is 380000, 190000 and 95000 here. A doubling grid
+#: (as GD's 2/60, 2/30) around the largest, where a pilot (n = 2000, FC tanh, eta = 4e-4;
+#: the experiment's docstring) saw S_P reach 38/eta (ratio 1.03) at step 75, near 95% accuracy.
+ADAM_ETAS = ("1e-4", "2e-4", "4e-4")
+#: Adam's beta1 (Cohen et al. 2022's default; threshold (2 + 2*0.9)/(0.1 eta) = 38/eta).
+ADAM_BETA1 = 0.9
+#: Preconditioned sharpness every 10 steps: Adam runs to 95% are hundreds of steps, so 20
+#: (GD's interval) would leave few second-half points for the criterion (at least 5).
+ADAM_EIG_EVERY = 10
+#: Step cap of an Adam run (generous: the stop rule is the 95% target).
+ADAM_MAX_STEPS = 20_000
