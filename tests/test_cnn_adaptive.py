@@ -212,26 +212,29 @@ def _adam_log(root: Path, name: str, eta: float, ratio_tail: np.ndarray, *, seed
 
 
 def test_adam_eos_check_holds_when_met_and_fails_when_missed(tmp_path):
-    """Section 6 / Cohen et al. 2022, pre-registered: second-half median of S_P/(38/eta) in
-    [0.9, 1.1] and at least half of the points >= 0.9. A log hovering at 0.95-1.05 holds; one
-    that levels off at 0.6 fails (per seed: CHECKS[id].decide); without runs: not run."""
+    """Section 6 / Cohen et al. 2022, pre-registered: from the first S_P/(38/eta) >= 0.9 to
+    95% accuracy, median in [0.9, 1.1] and at least half of the points >= 0.9. A log hovering
+    at 0.95-1.05 holds; one that overshoots to 1.5 fails; one that levels off at 0.6 never
+    enters the regime and is inconclusive (per seed: CHECKS[id].decide); no runs: not run."""
     check = CHECKS[AT_THRESHOLD]
     assert check.judge({}).status == "not run"
-    good_root, bad_root = tmp_path / "good", tmp_path / "bad"
-    good_root.mkdir(), bad_root.mkdir()
-    for eta in (1e-4, 4e-4):
-        _adam_log(good_root, f"adam-{eta}", eta, np.array([0.95, 1.05, 0.98, 1.02]))
-        tail = np.array([0.95, 1.05, 0.98, 1.02]) if eta == 1e-4 else np.array([0.6, 0.62])
-        _adam_log(bad_root, f"adam-{eta}", eta, tail)
-    good = check.decide(list(load_runs(good_root).values()))
+    key = "fc tanh η=0.0004 median S_P/(38/η) after reaching 0.9"
+    verdicts = {}
+    for case, tail in (("good", [0.95, 1.05, 0.98, 1.02]), ("over", [1.5, 1.55]),
+                       ("never", [0.6, 0.62])):  # fmt: skip
+        root = tmp_path / case
+        root.mkdir()
+        for eta in (1e-4, 4e-4):
+            _adam_log(root, f"adam-{eta}", eta,
+                      np.array(tail if eta == 4e-4 else [0.95, 1.05, 0.98, 1.02]))  # fmt: skip
+        verdicts[case] = check.decide(list(load_runs(root).values()))
+    good, over, never = verdicts["good"], verdicts["over"], verdicts["never"]
     assert good.status == "holds", f"measured {good.numbers}, expected holds"
-    med = good.numbers["fc tanh η=0.0004 median S_P/(38/η), 2nd half"]
-    assert 0.95 <= med <= 1.05, f"median ratio {med}, expected about 1"
-    bad = check.decide(list(load_runs(bad_root).values()))
-    assert bad.status == "fails", f"measured {bad.numbers}, expected fails"
-    med_bad = bad.numbers["fc tanh η=0.0004 median S_P/(38/η), 2nd half"]
-    assert med_bad == pytest.approx(0.61, abs=0.011), f"median ratio {med_bad}, expected 0.61"
-    judged = check.judge(load_runs(good_root))
+    assert 0.95 <= good.numbers[key] <= 1.05, f"median ratio {good.numbers[key]}, expected ~1"
+    assert over.status == "fails", f"measured {over.numbers}, expected fails"
+    assert over.numbers[key] == pytest.approx(1.5, abs=0.06), over.numbers
+    assert never.status == "inconclusive" and "never reaches 0.9" in never.detail, never
+    judged = check.judge(load_runs(tmp_path / "good"))
     assert judged.status == "holds" and judged.numbers["runs"] == 2, judged
 
 
