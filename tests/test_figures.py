@@ -87,3 +87,16 @@ def test_tau_and_sgd_figures_have_no_strips(runs, tmp_path):
         png = imread(plot_experiment(kind, rs, tmp_path / f"{kind}.png", title=kind))
         h, w = png.shape[:2]
         assert w <= MAX_WIDTH_PX and w / h <= MAX_ASPECT, f"{kind}.png: {w} x {h} px"
+
+
+def test_adaptive_figure(tmp_path):
+    """The adam-eos figure (preconditioned sharpness over 38/eta, RP_u, the (4.3)-analogue
+    error): within 900 px, no strip, the threshold drawn, no panel empty without a reason."""
+    from eos_empirical.plots import adaptive_figure
+    from tests.test_cnn_adaptive import _adam_log
+
+    _adam_log(tmp_path, "adam", 4e-4, np.array([0.95, 1.05]))
+    fig = adaptive_figure(list(load_runs(tmp_path).values()), title="adam-eos")
+    states = _check(fig, "adaptive figure")
+    assert set(states.values()) == {"data"}, states
+    assert any(line.get_label() == "threshold" for line in fig.axes[0].get_lines())
