@@ -13,6 +13,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from eos_empirical.commands.help_format import HelpFormatter
 from eos_empirical.commands.verify_cli import (
     REPO_ROOT,
     add_runs_options,
@@ -36,13 +37,17 @@ def runs_label(folder: Path | None) -> str:
 def build_parser() -> argparse.ArgumentParser:
     """The ``eos claims-doc`` option parser."""
     parser = argparse.ArgumentParser(
+        formatter_class=HelpFormatter,
         prog="eos claims-doc",
         description="Generate docs/claims.md from the claims registry: every claim and erratum "
         "in paper order, with paper items, location, statement, correction and severity, how it "
         "is checked, and its verdict.",
     )
     parser.add_argument(
-        "--output", type=Path, default=DEFAULT_OUTPUT, help=f"default: {DEFAULT_OUTPUT}"
+        "--output",
+        type=Path,
+        default=DEFAULT_OUTPUT,
+        help="the markdown file to write or --check (default: docs/claims.md of the checkout)",
     )
     parser.add_argument(
         "--check", action="store_true", help="do not write; exit 1 if the file is out of date"

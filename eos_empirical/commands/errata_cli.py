@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 from collections.abc import Sequence
 
+from eos_empirical.commands.help_format import HelpFormatter
 from eos_empirical.commands.output_paths import add_json_option, output_file, write_json
 
 #: The registry's ``Severity`` values, spelled out so that ``--help`` imports no eos_theory
@@ -24,6 +25,7 @@ SEVERITIES = ["false as printed", "wrong formula but right elsewhere", "imprecis
 def build_parser() -> argparse.ArgumentParser:
     """The parser of ``eos errata``."""
     parser = argparse.ArgumentParser(
+        formatter_class=HelpFormatter,
         prog="eos errata",
         description="List every erratum of the paper (both transcriptions): id, location, the "
         "statement as printed, the corrected statement, severity, and the numbers of the check "
@@ -31,13 +33,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     add_json_option(parser, "the errata records")
     parser.add_argument(
-        "--id", metavar="ID", action="append", help="only this erratum (repeatable)"
+        "--id",
+        metavar="ID",
+        action="append",
+        help="only this erratum (repeatable; default: every erratum)",
     )
     parser.add_argument(
         "--severity",
         choices=SEVERITIES,
         action="append",
-        help="only errata of this severity (repeatable)",
+        help="only errata of this severity (repeatable; default: every severity)",
     )
     return parser
 
