@@ -3,12 +3,15 @@
 All argument parsing of the project lives in this package: each subcommand is a module
 ``<name>_cli`` here with a ``main(argv) -> int`` function and its own ``argparse`` parser;
 domain modules take typed arguments. Parsing imports nothing heavy, so ``eos COMMAND
---help`` imports neither torch nor sympy (a test keeps it so).
+--help`` imports neither torch nor sympy (a test keeps it so). A reader that closes standard
+output early (``eos verify | head``) ends the command quietly with exit status 141 (128 +
+SIGPIPE, as a shell reports a command killed by a closed pipe), not a traceback.
 """
 
 from __future__ import annotations
 
 import importlib
+import os
 import sys
 
 #: Subcommand name -> one-line help. Its parser and ``main(argv)`` live in the module
@@ -52,5 +55,26 @@ def main(argv: list[str] | None = None) -> int:
     if name not in COMMANDS:
         print(f"eos: unknown command {name!r}\n\n{_usage()}", file=sys.stderr)
         return 2
-    module = importlib.import_module(module_of(name))
-    return int(module.main(rest) or 0)
+    try:
+        module = importlib.import_module(module_of(name))
+        code = int(module.main(rest) or 0)
+        sys.stdout.flush()  # a closed pipe shows here rather than at interpreter exit
+    except BrokenPipeError:
+        _silence_stdout()
+        return CLOSED_PIPE
+    return code
+
+
+#: The exit status when standard output was closed by its reader (128 + SIGPIPE).
+CLOSED_PIPE = 141
+
+
+def _silence_stdout() -> None:
+    """Point standard output at the null device, so that the interpreter's last flush of
+    what is still buffered for the closed pipe raises nothing.
+    """  # noqa: D205
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # no file descriptor (an in-process test)
+        pass
