@@ -18,10 +18,22 @@ from eos_empirical.commands.help_format import HelpFormatter
 def build_parser() -> argparse.ArgumentParser:
     """The ``eos bench`` option parser."""
     p = argparse.ArgumentParser(
-        formatter_class=HelpFormatter, prog="eos bench", description=__doc__.split("\n")[0]
+        formatter_class=HelpFormatter,
+        prog="eos bench",
+        description="Benchmarks: the diagnostics' overhead, HVPs and eigensolvers, side by side "
+        "with peer libraries; writes a markdown report.",
+        epilog="""examples:
+  eos bench --threads 1
+  eos bench --quick --skip-theory --output /tmp/bench.md
+""",
     )
     a = p.add_argument
-    a("--quick", action="store_true", help="seconds-long smoke run (tiny n, no targets judged)")
+    a(
+        "--quick",
+        action="store_true",
+        help="a short smoke run (tiny n, no targets judged); eos verify and the property suite "
+        "still run unless --skip-theory",
+    )
     a(
         "--json",
         metavar="PATH",

@@ -42,6 +42,10 @@ def build_parser() -> argparse.ArgumentParser:
         description="Generate docs/claims.md from the claims registry: every claim and erratum "
         "in paper order, with paper items, location, statement, correction and severity, how it "
         "is checked, and its verdict.",
+        epilog="""examples:
+  eos claims-doc
+  eos claims-doc --check
+""",
     )
     parser.add_argument(
         "--output",

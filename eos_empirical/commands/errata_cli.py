@@ -30,6 +30,11 @@ def build_parser() -> argparse.ArgumentParser:
         description="List every erratum of the paper (both transcriptions): id, location, the "
         "statement as printed, the corrected statement, severity, and the numbers of the check "
         "that demonstrates it.",
+        epilog="""examples:
+  eos errata
+  eos errata --json -
+  eos errata --severity "false as printed"
+""",
     )
     add_json_option(parser, "the errata records")
     parser.add_argument(

@@ -19,7 +19,14 @@ from eos_empirical.commands.help_format import HelpFormatter
 def build_parser() -> argparse.ArgumentParser:
     """The ``eos report`` option parser."""
     p = argparse.ArgumentParser(
-        formatter_class=HelpFormatter, prog="eos report", description=__doc__.split("\n")[0]
+        formatter_class=HelpFormatter,
+        prog="eos report",
+        description="Write the markdown report of a folder of runs: verdict table, figures, "
+        "configs, timings.",
+        epilog="""examples:
+  eos report runs/cpu --out docs/results
+  eos report runs/try --no-figures
+""",
     )
     p.add_argument(
         "runs_dir",

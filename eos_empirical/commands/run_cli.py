@@ -26,7 +26,8 @@ from eos_empirical.commands.run_options import add_run_options, config_from_args
 #: Examples of ``eos run --help`` (a test runs the cheap ones).
 EPILOG = """examples:
   eos run --dataset synthetic --n 200 --eta 2/30 --max-steps 50 --out runs/try
-  eos run --dataset synthetic --n 200 --opt sgd --eta 0.05 --epochs 3 --out runs/try-sgd
+  eos run --dataset synthetic --n 200 --opt sgd --eta 0.05 --epochs 3 --rp-samples 8 \\
+      --out runs/try-sgd
   eos run --dataset cifar10 --n 5000 --depth 2 --activation tanh --loss ce --opt gd \\
       --eta 2/30 --max-steps 5000 --eig-every 20 --out runs/tanh-2_30
 """

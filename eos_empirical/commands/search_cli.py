@@ -42,6 +42,11 @@ def build_parser() -> argparse.ArgumentParser:
         prog="eos search",
         description="Hunt for the worst violation of an approximate claim of the paper "
         "(Hypothesis targeted search + differential evolution).",
+        epilog="""examples:
+  eos search --list
+  eos search relation43 --seed 0 --budget 300 --json
+  eos search relation43 --budget 30s
+""",
     )
     parser.add_argument(
         "claim", nargs="?", help="claim to search (see --list); required unless --list"

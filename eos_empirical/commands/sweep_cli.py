@@ -26,6 +26,11 @@ def build_parser() -> argparse.ArgumentParser:
         prog="eos sweep",
         description="Run a TOML grid of eos run options ([run] fixed, [grid] axes, "
         "[[include]] points), one run folder per point, and summarize them.",
+        epilog="""examples:
+  eos sweep grids/smoke.toml --out runs/smoke
+  eos sweep grids/smoke.toml --out runs/smoke-ray --executor ray
+  eos sweep grids/paper/unstable.toml --out runs/unstable --executor ray --address auto
+""",
     )
     p.add_argument("grid", type=Path, help="the grid file (TOML)")
     p.add_argument("--out", type=Path, required=True, help="folder of the run folders")
