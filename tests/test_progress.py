@@ -119,6 +119,23 @@ def test_experiment_runs_counted_with_each_runs_progress(tmp_path):
     assert "1/1 runs" in again.getvalue().splitlines()[0], again.getvalue()
 
 
+def test_eos_experiment_shows_runs_and_quiet_silences_it(tmp_path, capsys, cifar10_root):
+    """`eos experiment` (one smoke-scale run on the CIFAR-10 subset) shows runs done /
+    total and the run's steps on stderr; `--quiet` leaves stderr empty (issue 17 item 1)."""
+    from eos_empirical.commands import experiment_cli
+
+    argv = ["exp3", "--scale", "smoke", "--runs", "gd-tanh-d2-eta2_30", "--device", "cpu"]
+    argv += ["--data-root", str(cifar10_root)]
+    assert experiment_cli.main([*argv, "--out", str(tmp_path / "a")]) == 0
+    out, err = capsys.readouterr()
+    assert "1/1 runs [" in err and "gd-tanh-d2-eta2_30 " in err, f"stderr {err!r}"
+    assert out.startswith("done (scale smoke"), f"stdout {out!r}"
+    assert experiment_cli.main([*argv, "--out", str(tmp_path / "b"), "--quiet"]) == 0
+    out, err = capsys.readouterr()
+    assert err == "", f"--quiet: stderr {err!r}, expected empty"
+    assert out.startswith("done (scale smoke"), f"--quiet: stdout {out!r}"
+
+
 def test_verify_counts_claims_and_quiet_silences_it(capsys):
     """`eos verify` shows claims done / total on stderr also when it is not a terminal;
     `--quiet` leaves stderr empty (issue 17 item 1)."""
