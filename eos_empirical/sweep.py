@@ -33,12 +33,14 @@ run folders alone. Torch is imported only inside the workers.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import itertools
 import json
 import math
 import os
 import re
+import sys
 import tomllib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -218,17 +220,26 @@ def check_points(grid: Grid, out: Path) -> list[tuple[str, list[str]]]:
 
 
 def run_point(argv: list[str]) -> int:
-    """Run one point in this process with one torch thread (a pool or Ray worker)."""
+    """Run one point in this process with one torch thread (a pool or Ray worker), without
+    its progress (and, when standard output is a terminal, without its last line: the
+    sweep's log says how each run ended).
+    """  # noqa: D205
     import torch
 
     from eos_empirical.commands.run_cli import main
 
     torch.set_num_threads(1)
+    # On a terminal the sweep's bar is there, and its log line names this run's outcome.
+    sink = open(os.devnull, "w") if sys.stdout.isatty() else None
     try:  # the sweep shows runs done; a bar per worker would garble it
-        return int(main([*argv, "--quiet"]))
+        with contextlib.redirect_stdout(sink or sys.stdout):
+            return int(main([*argv, "--quiet"]))
     except Exception as exc:  # one failed point must not stop the others
         print(f"eos sweep: {argv[1]} failed: {type(exc).__name__}: {exc}")
         return 1
+    finally:
+        if sink is not None:
+            sink.close()
 
 
 def _finished(name: str, argv: Sequence[str], code: int) -> str:
