@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import math
 import sys
-from typing import Any
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any, TypeVar
 
 from eos_empirical.runlog import F
 from eos_empirical.summary_text import percent
@@ -89,6 +90,33 @@ def write(line: str, *, stream: Any = None) -> None:
     else:
         stream.write(line + "\n")
         stream.flush()
+
+
+T = TypeVar("T")
+
+
+def counted(
+    items: Sequence[T],
+    *,
+    unit: str,
+    label: Callable[[T], str] = str,
+    quiet: bool = False,
+    stream: Any = None,
+) -> Iterator[T]:
+    """Each of ``items``, with items done / total (rate, ETA) on ``stream``: on a terminal
+    the bar names the item being worked on, in a log each line the last one done.
+
+    >>> list(counted([1, 2], unit="claim", quiet=True))
+    [1, 2]
+    """  # noqa: D205
+    stream = sys.stderr if stream is None else stream
+    redraw = is_terminal(stream)
+    with bar(len(items), desc="", unit=unit, quiet=quiet, stream=stream) as shown:
+        for item in items:
+            shown.set_postfix_str(f"checking {label(item)}", refresh=redraw)
+            yield item
+            shown.set_postfix_str(f"last {label(item)}", refresh=False)
+            shown.update(1)
 
 
 def _num(value: float | None) -> str:

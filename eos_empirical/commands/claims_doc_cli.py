@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from eos_empirical.commands.help_format import HelpFormatter
+from eos_empirical.commands.output_paths import add_quiet_option
 from eos_empirical.commands.verify_cli import (
     REPO_ROOT,
     add_runs_options,
@@ -59,6 +60,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--include-slow", action="store_true", help="also run slow claims for their verdicts"
     )
+    add_quiet_option(parser)
     add_runs_options(parser)
     return parser
 
@@ -80,7 +82,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     claims = all_claims()
     runs, folder = load_runs_option(args, parser)
-    verdicts = claims_markdown.verdicts_of(claims, include_slow=args.include_slow, runs=runs)
+    from eos_empirical.progress_line import counted
+
+    verdicts: dict[str, str] = {}
+    for claim in counted(claims, unit="claim", label=lambda c: c.id, quiet=args.quiet):
+        verdicts |= claims_markdown.verdicts_of([claim], include_slow=args.include_slow, runs=runs)
     text = claims_markdown.render(claims, verdicts, runs_label=runs_label(folder))
     if args.check:
         old = args.output.read_text(encoding="utf-8") if args.output.is_file() else ""

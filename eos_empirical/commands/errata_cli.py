@@ -15,7 +15,12 @@ import argparse
 from collections.abc import Sequence
 
 from eos_empirical.commands.help_format import HelpFormatter
-from eos_empirical.commands.output_paths import add_json_option, output_file, write_json
+from eos_empirical.commands.output_paths import (
+    add_json_option,
+    add_quiet_option,
+    output_file,
+    write_json,
+)
 
 #: The registry's ``Severity`` values, spelled out so that ``--help`` imports no eos_theory
 #: (numpy); tests/test_errata.py checks that the two agree.
@@ -49,6 +54,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="append",
         help="only errata of this severity (repeatable; default: every severity)",
     )
+    add_quiet_option(parser)
     return parser
 
 
@@ -72,7 +78,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         claims = [c for c in claims if c.id in args.id]
     if args.severity:
         claims = [c for c in claims if c.severity in args.severity]
-    records = [erratum_record(c) for c in claims]
+    from eos_empirical.progress_line import counted
+
+    shown = counted(claims, unit="check", label=lambda c: c.id, quiet=args.quiet)
+    records = [erratum_record(c) for c in shown]
     if args.json == "-":
         write_json(records, "-")
     else:

@@ -113,17 +113,12 @@ def check_all(claims: Sequence[Any], runs: Any, *, quiet: bool) -> list[dict[str
     """Each claim's verdict record, in order, with claims done / total (and the claim being
     checked) on stderr.
     """  # noqa: D205
-    from eos_empirical.progress_line import bar, is_terminal
+    from eos_empirical.progress_line import counted
     from eos_theory.verdict_table import run_claims
 
     records: list[dict[str, object]] = []
-    redraw = is_terminal(sys.stderr)  # in a log, a line only every so many seconds
-    with bar(len(claims), desc="", unit="claim", quiet=quiet) as shown:
-        for claim in claims:
-            shown.set_postfix_str(f"checking {claim.id}", refresh=redraw)
-            records += run_claims([claim], runs=runs, progress=False)
-            shown.set_postfix_str(f"last {claim.id}", refresh=False)
-            shown.update(1)
+    for claim in counted(claims, unit="claim", label=lambda c: c.id, quiet=quiet):
+        records += run_claims([claim], runs=runs, progress=False)
     return records
 
 
