@@ -46,8 +46,20 @@ def _usage() -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Dispatch ``eos COMMAND ...`` to the subcommand's ``main``; return its exit code."""
-    args = sys.argv[1:] if argv is None else list(argv)
+    """Dispatch ``eos COMMAND ...`` to the subcommand's ``main``; return its exit code
+    (:data:`CLOSED_PIPE` when standard output was closed by its reader).
+    """  # noqa: D205
+    try:
+        try:
+            return _dispatch(sys.argv[1:] if argv is None else list(argv))
+        finally:  # also after --help's SystemExit: a closed pipe shows here, not at exit
+            sys.stdout.flush()
+    except BrokenPipeError:
+        _silence_stdout()
+        return CLOSED_PIPE
+
+
+def _dispatch(args: list[str]) -> int:
     if not args or args[0] in {"-h", "--help", "help"}:
         print(_usage())
         return 0 if args else 2
@@ -55,14 +67,8 @@ def main(argv: list[str] | None = None) -> int:
     if name not in COMMANDS:
         print(f"eos: unknown command {name!r}\n\n{_usage()}", file=sys.stderr)
         return 2
-    try:
-        module = importlib.import_module(module_of(name))
-        code = int(module.main(rest) or 0)
-        sys.stdout.flush()  # a closed pipe shows here rather than at interpreter exit
-    except BrokenPipeError:
-        _silence_stdout()
-        return CLOSED_PIPE
-    return code
+    module = importlib.import_module(module_of(name))
+    return int(module.main(rest) or 0)
 
 
 #: The exit status when standard output was closed by its reader (128 + SIGPIPE).
