@@ -33,12 +33,14 @@ run folders alone. Torch is imported only inside the workers.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import itertools
 import json
 import math
 import os
 import re
+import sys
 import tomllib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -47,6 +49,7 @@ from typing import Any
 
 import numpy as np
 
+from eos_empirical import summary_text
 from eos_empirical.runlog import EXPERIMENT_FILE, SUMMARY_FILE, F, load_run
 
 #: What a sweep point is: ``eos run`` option (long name, no dashes) -> value.
@@ -236,11 +239,13 @@ def _exit_with_parent(poll_s: float = 1.0) -> None:
 
 
 def run_point(argv: list[str]) -> int:
-    """Run one point in this process with one torch thread (a pool or Ray worker).
+    """Run one point in this process with one torch thread (a pool or Ray worker), without
+    its progress (and, when standard output is a terminal, without its last line: the
+    sweep's log says how each run ended).
 
     A local pool worker ends with the sweep that started it (:func:`_exit_with_parent`):
     killing ``eos sweep`` leaves no run going on without it.
-    """
+    """  # noqa: D205
     import torch
 
     from eos_empirical.commands.run_cli import main
@@ -248,11 +253,28 @@ def run_point(argv: list[str]) -> int:
     if os.environ.get("EOS_SWEEP_WORKER") == "local":
         _exit_with_parent()
     torch.set_num_threads(1)
-    try:
-        return int(main(argv))
+    # On a terminal the sweep's bar is there, and its log line names this run's outcome.
+    sink = open(os.devnull, "w") if sys.stdout.isatty() else None
+    try:  # the sweep shows runs done; a bar per worker would garble it
+        with contextlib.redirect_stdout(sink or sys.stdout):
+            return int(main([*argv, "--quiet"]))
     except Exception as exc:  # one failed point must not stop the others
         print(f"eos sweep: {argv[1]} failed: {type(exc).__name__}: {exc}")
         return 1
+    finally:
+        if sink is not None:
+            sink.close()
+
+
+def _finished(name: str, argv: Sequence[str], code: int) -> str:
+    """What to log when the point ``name`` (run into ``argv[1]``) ended with ``code``."""
+    path = Path(argv[1]) / SUMMARY_FILE
+    if code == 0 and path.is_file():
+        try:
+            return f"{name}: {summary_text.run_line(json.loads(path.read_text()))}"
+        except (OSError, ValueError):
+            pass
+    return f"{name}: exit {code}"
 
 
 def execute(
@@ -268,11 +290,13 @@ def execute(
 
     ``local``: a process pool of ``jobs`` workers (default: the cores). ``ray``: one Ray task
     per run (``num_gpus=1`` for CUDA runs); ``address`` joins a running cluster (``auto``),
-    none starts a local one.
+    none starts a local one. ``log`` gets one line per finished run (``[done/total]``, its
+    outcome from its ``summary.json``, else its exit code).
     """
     if executor not in EXECUTORS:
         raise ValueError(f"executor: {executor!r} is not one of {', '.join(EXECUTORS)}")
     codes: dict[str, int] = {}
+    argvs = dict(plan)
     if executor == "local":
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -283,8 +307,9 @@ def execute(
         with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
             futures = {pool.submit(run_point, argv): name for name, argv in plan}
             for done, fut in enumerate(as_completed(futures), 1):
-                codes[futures[fut]] = fut.result()
-                log(f"[{done}/{len(plan)}] {futures[fut]}: exit {codes[futures[fut]]}")
+                name = futures[fut]
+                codes[name] = fut.result()
+                log(f"[{done}/{len(plan)}] {_finished(name, argvs[name], codes[name])}")
         return codes
     import ray
 
@@ -297,7 +322,7 @@ def execute(
         ready, pending = ray.wait(pending, num_returns=1)
         name = refs[ready[0]]
         codes[name] = int(ray.get(ready[0]))
-        log(f"[{len(codes)}/{len(plan)}] {name}: exit {codes[name]}")
+        log(f"[{len(codes)}/{len(plan)}] {_finished(name, argvs[name], codes[name])}")
     return codes
 
 
@@ -325,6 +350,7 @@ def summarize(out: Path, names: Sequence[str], codes: Mapping[str, int]) -> list
     """Write ``summary.csv`` and ``summary.md`` under ``out``: one row per run, from its
     folder alone (a failed or damaged run says so); return the rows."""  # noqa: D205, D209
     rows = []
+    summaries: dict[str, Mapping[str, Any]] = {}
     for name in names:
         folder = out / name
         row: dict[str, Any] = {c: "" for c in SUMMARY_COLUMNS} | {"run": name, "folder": name}
@@ -333,7 +359,7 @@ def summarize(out: Path, names: Sequence[str], codes: Mapping[str, int]) -> list
             rows.append(row)
             continue
         run = load_run(folder)
-        s = run.summary or {}
+        s = summaries[name] = run.summary or {}
         half_eta = 0.5 * run.eta
         row |= {
             "outcome": s.get("outcome"),
@@ -350,9 +376,48 @@ def summarize(out: Path, names: Sequence[str], codes: Mapping[str, int]) -> list
         writer = csv.DictWriter(fh, fieldnames=SUMMARY_COLUMNS)
         writer.writeheader()
         writer.writerows(rows)
-    lines = ["| " + " | ".join(SUMMARY_COLUMNS) + " |", "|" + "---|" * len(SUMMARY_COLUMNS)]
-    for row in rows:
-        cells = [f"{v:.4g}" if isinstance(v, float) else str(v) for v in row.values()]
-        lines.append("| " + " | ".join(cells) + " |")
-    (out / "summary.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (out / "summary.md").write_text(summary_markdown(rows, summaries), encoding="utf-8")
     return rows
+
+
+#: The columns of ``summary.md``: heading, and how a row's cell reads.
+_MD_COLUMNS: tuple[tuple[str, Callable[[Mapping[str, Any], Mapping[str, Any]], str]], ...] = (
+    ("run", lambda r, s: str(r["run"])),
+    ("outcome", lambda r, s: _outcome_cell(r, s)),
+    ("length", lambda r, s: summary_text.length(s) if s else "-"),
+    ("final loss", lambda r, s: summary_text.loss(s) if s else "-"),
+    ("final acc", lambda r, s: summary_text.percent(r["final_acc"])),
+    ("median RP, 2nd half", lambda r, s: summary_text.sig4(r["median_rp_2nd_half"])),
+    ("median ηL/2, 2nd half", lambda r, s: summary_text.sig4(r["median_half_eta_L_2nd_half"])),
+    ("median ηλ/2, 2nd half", lambda r, s: summary_text.sig4(r["median_half_eta_lambda_2nd_half"])),
+    ("damage", lambda r, s: str(r["damage"]) or "-"),
+)
+
+
+def _outcome_cell(row: Mapping[str, Any], summary: Mapping[str, Any]) -> str:
+    text = str(row["outcome"])
+    if text == "diverged" and summary.get("reason"):
+        text += f" ({summary['reason']})"
+    return text
+
+
+def summary_markdown(
+    rows: Sequence[Mapping[str, Any]], summaries: Mapping[str, Mapping[str, Any]]
+) -> str:
+    r"""``summary.md``: one row per run, numbers to 4 significant digits, accuracies as
+    percentages, GD steps and SGD epochs by name, a non-finite loss as ``nan``/``inf``.
+
+    >>> row = dict.fromkeys(SUMMARY_COLUMNS, "") | {"run": "a", "outcome": "diverged",
+    ...        "final_acc": 0.1, "median_rp_2nd_half": 0.123456}
+    >>> s = {"steps": 3, "iterations": 30, "final_loss": None, "reason": "loss inf at epoch 3"}
+    >>> print(summary_markdown([row], {"a": s}).splitlines()[2])
+    | a | diverged (loss inf at epoch 3) | 3 epochs (30 iterations) | inf | 10.00% | 0.1235 | - | - | - |
+    """  # noqa: D205, E501
+    lines = [
+        "| " + " | ".join(name for name, _ in _MD_COLUMNS) + " |",
+        "|" + "---|" * len(_MD_COLUMNS),
+    ]
+    for row in rows:
+        s = summaries.get(str(row["run"]), {})
+        lines.append("| " + " | ".join(cell(row, s) for _, cell in _MD_COLUMNS) + " |")
+    return "\n".join(lines) + "\n"

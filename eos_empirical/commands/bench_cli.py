@@ -12,14 +12,35 @@ import argparse
 import sys
 from pathlib import Path
 
+from eos_empirical.commands.help_format import HelpFormatter
+
 
 def build_parser() -> argparse.ArgumentParser:
     """The ``eos bench`` option parser."""
-    p = argparse.ArgumentParser(prog="eos bench", description=__doc__.split("\n")[0])
+    p = argparse.ArgumentParser(
+        formatter_class=HelpFormatter,
+        prog="eos bench",
+        description="Benchmarks: the diagnostics' overhead, HVPs and eigensolvers, side by side "
+        "with peer libraries; writes a markdown report.",
+        epilog="""examples:
+  eos bench --threads 1
+  eos bench --quick --skip-theory --output /tmp/bench.md
+""",
+    )
     a = p.add_argument
-    a("--quick", action="store_true", help="seconds-long smoke run (tiny n, no targets judged)")
-    a("--json", metavar="PATH", default=None, help="also write the raw figures as JSON")
-    a("--output", default="docs/benchmarks.md", help="markdown report (default: %(default)s)")
+    a(
+        "--quick",
+        action="store_true",
+        help="a short smoke run (tiny n, no targets judged); eos verify and the property suite "
+        "still run unless --skip-theory",
+    )
+    a(
+        "--json",
+        metavar="PATH",
+        default=None,
+        help="also write the raw figures as JSON (default: none)",
+    )
+    a("--output", default="docs/benchmarks.md", help="markdown report")
     a("--force", action="store_true", help="overwrite --output (and --json) if they exist")
     a(
         "--repeats",
@@ -41,7 +62,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     a("--n", type=int, default=None, help="examples (default 5000; quick 32)")
     a("--device", default=None, help="cpu or cuda (default: cuda when available)")
-    a("--dtype", default="both", choices=["float32", "float64", "both"])
+    a(
+        "--dtype",
+        default="both",
+        choices=["float32", "float64", "both"],
+        help="precision of the timed runs",
+    )
     a(
         "--threads",
         type=int,

@@ -13,6 +13,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from eos_empirical.commands.help_format import HelpFormatter
+from eos_empirical.commands.output_paths import add_quiet_option
 from eos_empirical.commands.verify_cli import (
     REPO_ROOT,
     add_runs_options,
@@ -36,13 +38,21 @@ def runs_label(folder: Path | None) -> str:
 def build_parser() -> argparse.ArgumentParser:
     """The ``eos claims-doc`` option parser."""
     parser = argparse.ArgumentParser(
+        formatter_class=HelpFormatter,
         prog="eos claims-doc",
         description="Generate docs/claims.md from the claims registry: every claim and erratum "
         "in paper order, with paper items, location, statement, correction and severity, how it "
         "is checked, and its verdict.",
+        epilog="""examples:
+  eos claims-doc
+  eos claims-doc --check
+""",
     )
     parser.add_argument(
-        "--output", type=Path, default=DEFAULT_OUTPUT, help=f"default: {DEFAULT_OUTPUT}"
+        "--output",
+        type=Path,
+        default=DEFAULT_OUTPUT,
+        help="the markdown file to write or --check (default: docs/claims.md of the checkout)",
     )
     parser.add_argument(
         "--check", action="store_true", help="do not write; exit 1 if the file is out of date"
@@ -50,6 +60,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--include-slow", action="store_true", help="also run slow claims for their verdicts"
     )
+    add_quiet_option(parser)
     add_runs_options(parser)
     return parser
 
@@ -71,7 +82,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     claims = all_claims()
     runs, folder = load_runs_option(args, parser)
-    verdicts = claims_markdown.verdicts_of(claims, include_slow=args.include_slow, runs=runs)
+    from eos_empirical.progress_line import counted
+
+    verdicts: dict[str, str] = {}
+    for claim in counted(claims, unit="claim", label=lambda c: c.id, quiet=args.quiet):
+        verdicts |= claims_markdown.verdicts_of([claim], include_slow=args.include_slow, runs=runs)
     text = claims_markdown.render(claims, verdicts, runs_label=runs_label(folder))
     if args.check:
         old = args.output.read_text(encoding="utf-8") if args.output.is_file() else ""

@@ -14,7 +14,13 @@ from __future__ import annotations
 import argparse
 from collections.abc import Sequence
 
-from eos_empirical.commands.output_paths import add_json_option, output_file, write_json
+from eos_empirical.commands.help_format import HelpFormatter
+from eos_empirical.commands.output_paths import (
+    add_json_option,
+    add_quiet_option,
+    output_file,
+    write_json,
+)
 
 #: The registry's ``Severity`` values, spelled out so that ``--help`` imports no eos_theory
 #: (numpy); tests/test_errata.py checks that the two agree.
@@ -24,21 +30,31 @@ SEVERITIES = ["false as printed", "wrong formula but right elsewhere", "imprecis
 def build_parser() -> argparse.ArgumentParser:
     """The parser of ``eos errata``."""
     parser = argparse.ArgumentParser(
+        formatter_class=HelpFormatter,
         prog="eos errata",
         description="List every erratum of the paper (both transcriptions): id, location, the "
         "statement as printed, the corrected statement, severity, and the numbers of the check "
         "that demonstrates it.",
+        epilog="""examples:
+  eos errata
+  eos errata --json -
+  eos errata --severity "false as printed"
+""",
     )
     add_json_option(parser, "the errata records")
     parser.add_argument(
-        "--id", metavar="ID", action="append", help="only this erratum (repeatable)"
+        "--id",
+        metavar="ID",
+        action="append",
+        help="only this erratum (repeatable; default: every erratum)",
     )
     parser.add_argument(
         "--severity",
         choices=SEVERITIES,
         action="append",
-        help="only errata of this severity (repeatable)",
+        help="only errata of this severity (repeatable; default: every severity)",
     )
+    add_quiet_option(parser)
     return parser
 
 
@@ -62,7 +78,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         claims = [c for c in claims if c.id in args.id]
     if args.severity:
         claims = [c for c in claims if c.severity in args.severity]
-    records = [erratum_record(c) for c in claims]
+    from eos_empirical.progress_line import counted
+
+    shown = counted(claims, unit="check", label=lambda c: c.id, quiet=args.quiet)
+    records = [erratum_record(c) for c in shown]
     if args.json == "-":
         write_json(records, "-")
     else:

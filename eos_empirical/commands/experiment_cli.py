@@ -3,7 +3,8 @@
 ``eos experiment --list`` lists the experiments (runs, checks) and the scales; ``eos
 experiment exp3 --show`` prints an experiment's text and run configurations; ``eos
 experiment exp3 [--scale cpu] [--out DIR]`` runs it (``all``: every experiment), resuming
-where it stopped. The data location and numerics options are the run options of
+where it stopped, with progress on stderr (runs done / total with an ETA, and each run's
+steps; ``--quiet`` for none). The data location and numerics options are the run options of
 :mod:`eos_empirical.commands.run_options`. The experiments are
 :mod:`eos_empirical.experiments`; torch is imported when a run starts.
 """
@@ -14,8 +15,18 @@ import argparse
 import os
 import sys
 
-from eos_empirical.commands.output_paths import output_dir
+from eos_empirical.commands.help_format import HelpFormatter
+from eos_empirical.commands.output_paths import add_quiet_option, output_dir
 from eos_empirical.commands.run_options import add_run_options, run_overrides
+
+#: Examples of ``eos experiment --help`` (a test runs the cheap ones).
+EPILOG = """examples:
+  eos experiment --list
+  eos experiment exp3 --show
+  eos experiment exp3 --scale smoke --out runs/smoke-exp3
+  eos experiment exp3 --scale cpu --out runs/cpu
+  eos experiment all --scale paper --device cuda --out runs/paper
+"""
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -23,8 +34,10 @@ def build_parser() -> argparse.ArgumentParser:
     from eos_empirical.experiments import SCALES  # the registry: no torch
 
     p = argparse.ArgumentParser(
+        formatter_class=HelpFormatter,
         prog="eos experiment",
         description="Run the paper's Figure 1 and Experiments 1-9 by name (see --list).",
+        epilog=EPILOG,
     )
     p.add_argument("names", nargs="*", help="experiment names (fig1, exp1 ... exp9) or 'all'")
     p.add_argument("--list", action="store_true", help="list the experiments and exit")
@@ -37,16 +50,18 @@ def build_parser() -> argparse.ArgumentParser:
         "--scale",
         default="paper",
         choices=tuple(SCALES),
-        help="paper (default) or cpu (reduced for a CPU) or smoke",
+        help="paper, cpu (reduced for a CPU) or smoke (see --list)",
     )
     p.add_argument("--out", default=None, help="runs folder (default: runs/<scale>)")
+    add_quiet_option(p)
     add_run_options(p, ["data_root", "device", "dtype"], choices=True)
     p.add_argument(
         "--runs",
         default=None,
         metavar="RUN[,RUN...]",
         help="run only these runs of the named experiments (names as in --list), "
-        "e.g. to split the work between processes; the others are left alone",
+        "e.g. to split the work between processes; the others are left alone (default: every "
+        "run of the named experiments)",
     )
     return p
 
@@ -102,11 +117,21 @@ def main(argv: list[str] | None = None) -> int:
         if missing:
             p.error(f"--runs: {missing} are not runs of {names}; they have: {', '.join(plan)}")
         plan = {r: plan[r] for r in wanted}
+    from eos_empirical.progress_line import RunsProgress
+
+    finished = sum(os.path.isfile(os.path.join(out, name, "summary.json")) for name in plan)
+    progress = RunsProgress(len(plan), done=finished, quiet=args.quiet)
     try:
-        run_specs(plan, scale=args.scale, out=out, overrides=run_overrides(args))
+        run_specs(plan, scale=args.scale, out=out, overrides=run_overrides(args), progress=progress)
     except ValueError as exc:
+        progress.close()
         print(f"eos experiment: error: {exc}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        progress.close()
+        print("eos experiment: interrupted; rerun the same command to resume", file=sys.stderr)
+        return 130
+    progress.close()
     if sc.reduced:
         print(
             f"done (scale {sc.name}, REDUCED: {sc.note}); runs in {out}; report: eos report {out}"

@@ -96,7 +96,17 @@ def add_json_option(parser: argparse.ArgumentParser, what: str) -> None:
         default=None,
         metavar="PATH",
         help=f"--json alone: print {what} as JSON instead of text; --json PATH: also write "
-        "them to PATH",
+        "them to PATH (default: text only)",
+    )
+
+
+def add_quiet_option(parser: argparse.ArgumentParser) -> None:
+    """``--quiet``/``-q``, the same in every subcommand that shows progress on stderr."""
+    parser.add_argument(
+        "-q",
+        "--quiet",
+        action="store_true",
+        help="no progress on stderr (otherwise a bar on a terminal, else a line every 10 s)",
     )
 
 

@@ -13,16 +13,29 @@ import argparse
 import sys
 from pathlib import Path
 
+from eos_empirical.commands.help_format import HelpFormatter
+
 
 def build_parser() -> argparse.ArgumentParser:
     """The ``eos report`` option parser."""
-    p = argparse.ArgumentParser(prog="eos report", description=__doc__.split("\n")[0])
+    p = argparse.ArgumentParser(
+        formatter_class=HelpFormatter,
+        prog="eos report",
+        description="Write the markdown report of a folder of runs: verdict table, figures, "
+        "configs, timings.",
+        epilog="""examples:
+  eos report runs/cpu --out docs/results
+  eos report runs/try --no-figures
+""",
+    )
     p.add_argument(
         "runs_dir",
         help="folder of run folders (eos experiment, eos sweep), or one run folder (eos run)",
     )
     p.add_argument("--out", default=None, help="report folder (default: RUNS_DIR)")
-    p.add_argument("--notes", default=None, help="markdown file with a discussion to include")
+    p.add_argument(
+        "--notes", default=None, help="markdown file with a discussion to include (default: none)"
+    )
     p.add_argument(
         "--copy-logs",
         action="store_true",

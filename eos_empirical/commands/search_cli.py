@@ -12,6 +12,7 @@ import argparse
 import json
 import sys
 
+from eos_empirical.commands.help_format import HelpFormatter
 from eos_empirical.commands.output_paths import add_json_option, write_json
 
 
@@ -34,16 +35,24 @@ def _parse_budget(text: str) -> tuple[int | None, float | None]:
     )
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Entry point of ``eos search``; returns the exit code (0 also when a case is found)."""
+def build_parser() -> argparse.ArgumentParser:
+    """The ``eos search`` option parser."""
     parser = argparse.ArgumentParser(
+        formatter_class=HelpFormatter,
         prog="eos search",
         description="Hunt for the worst violation of an approximate claim of the paper "
         "(Hypothesis targeted search + differential evolution).",
+        epilog="""examples:
+  eos search --list
+  eos search relation43 --seed 0 --budget 300 --json
+  eos search relation43 --budget 30s
+""",
     )
-    parser.add_argument("claim", nargs="?", help="claim to search (see --list)")
+    parser.add_argument(
+        "claim", nargs="?", help="claim to search (see --list); required unless --list"
+    )
     parser.add_argument("--list", action="store_true", help="list the searchable claims")
-    parser.add_argument("--seed", type=int, default=0, help="seed of every stage (default 0)")
+    parser.add_argument("--seed", type=int, default=0, help="seed of every stage")
     parser.add_argument(
         "--budget", default="500", help="examples (e.g. 500) or seconds with a suffix (e.g. 30s)"
     )
@@ -51,6 +60,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--no-optimizer", action="store_true", help="skip the differential-evolution stage"
     )
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of ``eos search``; returns the exit code (0 also when a case is found)."""
+    parser = build_parser()
     args = parser.parse_args(argv)
     from eos_theory.search import SEARCHES, regression_snippet, run_search
 

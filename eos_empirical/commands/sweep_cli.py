@@ -2,7 +2,8 @@
 
 See :mod:`eos_empirical.sweep` for the grid file. Every point is checked by ``eos run``'s
 parser before any run starts (a bad one is one line naming the point, exit 2); finished runs
-are skipped and interrupted ones resumed; a failed point is reported in ``DIR/summary.csv``
+are skipped and interrupted ones resumed; progress on stderr counts the runs done, with an ETA
+(``--quiet``: none); a failed point is reported in ``DIR/summary.csv``
 and ``DIR/summary.md`` and does not stop the others (exit 1 at the end).
 """
 
@@ -14,13 +15,22 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
+from eos_empirical.commands.help_format import HelpFormatter
+from eos_empirical.commands.output_paths import add_quiet_option
+
 
 def build_parser() -> argparse.ArgumentParser:
     """The ``eos sweep`` option parser."""
     p = argparse.ArgumentParser(
+        formatter_class=HelpFormatter,
         prog="eos sweep",
         description="Run a TOML grid of eos run options ([run] fixed, [grid] axes, "
         "[[include]] points), one run folder per point, and summarize them.",
+        epilog="""examples:
+  eos sweep grids/smoke.toml --out runs/smoke
+  eos sweep grids/smoke.toml --out runs/smoke-ray --executor ray
+  eos sweep grids/paper/unstable.toml --out runs/unstable --executor ray --address auto
+""",
     )
     p.add_argument("grid", type=Path, help="the grid file (TOML)")
     p.add_argument("--out", type=Path, required=True, help="folder of the run folders")
@@ -28,9 +38,14 @@ def build_parser() -> argparse.ArgumentParser:
         "--executor",
         choices=("local", "ray"),
         default="local",
-        help="local process pool (default) or Ray (a local cluster, or --address)",
+        help="local process pool or Ray (a local cluster, or --address)",
     )
-    p.add_argument("--address", default=None, help="Ray cluster to join ('auto': running one)")
+    p.add_argument(
+        "--address",
+        default=None,
+        help="Ray cluster to join ('auto': the running one; default: start a local one)",
+    )
+    add_quiet_option(p)
     p.add_argument(
         "--jobs", type=int, default=None, help="local workers (default: the number of cores)"
     )
@@ -76,15 +91,21 @@ def main(argv: Sequence[str] | None = None) -> int:
             print("eos sweep: error: --executor ray needs Ray: pip install -e '.[sweep]'",
                   file=sys.stderr)  # fmt: skip
             return 2
+    from eos_empirical.progress_line import RunsProgress
+
     start = time.perf_counter()
-    codes = sweep.execute(
-        plan,
-        executor=args.executor,
-        jobs=args.jobs,
-        address=args.address,
-        cuda=str(grid.fixed.get("device", "")) == "cuda",
-        log=lambda line: print(line, file=sys.stderr),
-    )
+    progress = RunsProgress(len(plan), quiet=args.quiet)
+    try:
+        codes = sweep.execute(
+            plan,
+            executor=args.executor,
+            jobs=args.jobs,
+            address=args.address,
+            cuda=str(grid.fixed.get("device", "")) == "cuda",
+            log=progress.one_done,  # called once per finished run
+        )
+    finally:
+        progress.close()
     rows = sweep.summarize(args.out, [name for name, _ in plan], codes)
     failed = [r["run"] for r in rows if str(r["outcome"]).startswith("failed")]
     print(

@@ -14,7 +14,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from eos_empirical.commands.output_paths import add_json_option, write_json
+from eos_empirical.commands.help_format import HelpFormatter
+from eos_empirical.commands.output_paths import add_json_option, add_quiet_option, write_json
 
 #: The repository root of a checkout (the folder holding ``docs/``).
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -24,6 +25,15 @@ COMMITTED_RUNS = (
     REPO_ROOT / "docs" / "results" / "paper-cpu" / "runs",
 )
 KIND_CHOICES = ("exact", "approximate", "erratum", "finding", "experimental")
+
+
+#: Examples of ``eos verify --help`` (a test runs the cheap ones).
+EPILOG = """examples:
+  eos verify
+  eos verify --only theorem2.examples --json -
+  eos verify --list
+  eos verify --kind experimental --runs runs/cpu
+"""
 
 
 def default_runs() -> Path | None:
@@ -69,27 +79,47 @@ def load_runs_option(
 def build_parser() -> argparse.ArgumentParser:
     """The ``eos verify`` option parser."""
     parser = argparse.ArgumentParser(
+        formatter_class=HelpFormatter,
         prog="eos verify",
         description="Check every registered claim of the paper (Ahn, Zhang & Sra 2022), in paper "
         "order, and print a table: claim, paper items, verdict (proved / holds / fails / erratum "
-        "/ finding / not run / inconclusive) and the numbers that decide it.",
+        "/ finding / not run / inconclusive) and the numbers that decide it. Claims done / "
+        "total go to stderr.",
+        epilog=EPILOG,
     )
     add_json_option(parser, "the verdict records")
     parser.add_argument(
-        "--only", metavar="ID", action="append", help="run only this claim (repeatable)"
+        "--only",
+        metavar="ID",
+        action="append",
+        help="run only this claim (repeatable; default: every claim)",
     )
     parser.add_argument(
         "--kind",
         choices=KIND_CHOICES,
         action="append",
-        help="run only claims of this kind (repeatable)",
+        help="run only claims of this kind (repeatable; default: every kind)",
     )
     parser.add_argument("--skip-slow", action="store_true", help="skip claims marked slow")
     parser.add_argument(
         "--list", action="store_true", help="list the claims in paper order and exit"
     )
+    add_quiet_option(parser)
     add_runs_options(parser)
     return parser
+
+
+def check_all(claims: Sequence[Any], runs: Any, *, quiet: bool) -> list[dict[str, object]]:
+    """Each claim's verdict record, in order, with claims done / total (and the claim being
+    checked) on stderr.
+    """  # noqa: D205
+    from eos_empirical.progress_line import counted
+    from eos_theory.verdict_table import run_claims
+
+    records: list[dict[str, object]] = []
+    for claim in counted(claims, unit="claim", label=lambda c: c.id, quiet=quiet):
+        records += run_claims([claim], runs=runs, progress=False)
+    return records
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -99,7 +129,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     from eos_empirical.commands.output_paths import output_file
     from eos_theory.registry import all_claims, get_claim
-    from eos_theory.verdict_table import render_table, run_claims
+    from eos_theory.verdict_table import render_table
 
     if args.json is not None:
         try:
@@ -125,7 +155,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if folder is not None:
             print(f"experimental claims judged on the run logs in {folder}", file=sys.stderr)
     start = time.perf_counter()
-    records = run_claims(claims, runs=runs, progress=sys.stderr.isatty())
+    records = check_all(claims, runs, quiet=args.quiet)
     elapsed = time.perf_counter() - start
     if args.json == "-":
         write_json(records, "-")

@@ -13,14 +13,17 @@ from __future__ import annotations
 import json
 import os
 import sys
-import time
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from eos_empirical.config import RunConfig, parse_eta
 from eos_empirical.experiments.specs import BASE, EXPERIMENTS, SCALES, RunSpec, Scale
 from eos_empirical.runlog import EXPERIMENT_FILE
+from eos_empirical.summary_text import run_line
+
+if TYPE_CHECKING:
+    from eos_empirical.progress_line import RunsProgress
 
 
 def all_runs(names: Iterable[str]) -> dict[str, tuple[RunSpec, list[str]]]:
@@ -110,16 +113,22 @@ def run_specs(
     dtype: str = "float32",
     overrides: Mapping[str, Any] | None = None,
     log: Callable[[str], None] | None = None,
+    progress: RunsProgress | None = None,
 ) -> dict[str, dict[str, Any]]:
     """Run the ``plan`` (run name -> (spec, experiments using it)); see
     :func:`run_experiments`.
+
+    With ``progress`` (:class:`~eos_empirical.progress_line.RunsProgress`, counting the
+    runs finished before as done), each run shows its own progress and the messages go
+    through it.
     """  # noqa: D205
     from eos_empirical.train import train
 
     if scale not in SCALES:
         raise ValueError(f"scale must be one of {tuple(SCALES)}, got {scale!r}")
     sc = SCALES[scale]
-    say = log or (lambda s: print(s, file=sys.stderr, flush=True))
+    say = log or (progress.log if progress is not None else None)
+    say = say or (lambda s: print(s, file=sys.stderr, flush=True))
     root = Path(out)
     root.mkdir(parents=True, exist_ok=True)
     if sc.reduced:
@@ -150,15 +159,14 @@ def run_specs(
             )
             continue
         say(f"[{i}/{len(plan)}] {run_name} ({', '.join(sorted(exps))}) ...")
-        tick = time.perf_counter()
-        res = train(config, d)
+        on_step = None if progress is None else progress.run(run_name, config)
+        res = train(config, d, on_step=on_step)
+        if progress is not None:
+            progress.run_done()
         cfg_path = d / "config.json"
         cfg = json.loads(cfg_path.read_text())
         cfg["scale"] = sc.describe()
         _write_json(cfg_path, cfg)
         results[run_name] = res.summary
-        say(
-            f"    {res.summary['outcome']} after {res.summary['steps']} steps/epochs, "
-            f"{time.perf_counter() - tick:.1f} s"
-        )
+        say(f"    {run_name}: {run_line(res.summary, config.opt)}")
     return results
