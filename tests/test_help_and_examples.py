@@ -129,7 +129,7 @@ def test_help_shows_defaults():
     parsers = _parsers()
     run = " ".join(parsers["run"].format_help().split())
     sweep = " ".join(parsers["sweep"].format_help().split())
-    assert "GD step cap (default: 5000)" in run, "eos run --help: --max-steps default missing"
+    assert "rmsprop) (default: 5000)" in run, "eos run --help: --max-steps default missing"
     assert "(default: local)" in sweep, "eos sweep --help: --executor default missing"
 
 
@@ -161,3 +161,26 @@ def test_skipped_examples_are_still_examples():
     examples never outlives them (issue 17 item 2)."""
     stale = sorted(set(TOO_LONG) - set(EXAMPLES))
     assert not stale, f"TOO_LONG names commands no longer in the README or --help: {stale}"
+
+
+def _readme_python_blocks() -> list[str]:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    return re.findall(r"```python\n(.*?)```", text, flags=re.S)
+
+
+@pytest.mark.parametrize("index", range(len(_readme_python_blocks())))
+def test_readme_python_examples_run(index, capsys):
+    """Issue 17, item 2 (and issue 15's README section): every Python example of the README
+    runs as printed (the Monitor snippet trains 20 Adam steps on random data)."""
+    block = _readme_python_blocks()[index]
+    exec(compile(block, f"README.md python block {index}", "exec"), {"__name__": "readme"})
+    capsys.readouterr()
+
+
+def test_readme_shows_the_monitor():
+    """Issue 15 (done when): the README shows monitoring one's own model and optimizer in
+    about ten lines."""
+    blocks = [b for b in _readme_python_blocks() if "Monitor(" in b]
+    assert blocks, "README.md has no Python example using eos_empirical.Monitor"
+    lines = [ln for ln in blocks[0].splitlines() if ln.strip()]
+    assert len(lines) <= 12, f"the Monitor example is {len(lines)} lines, expected about ten"

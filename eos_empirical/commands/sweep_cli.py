@@ -54,7 +54,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="TEXT",
         action="append",
         default=None,
-        help="run only the points whose run name contains TEXT (repeatable)",
+        help="run only the points whose run name contains TEXT (repeatable; default: every point)",
     )
     return p
 
