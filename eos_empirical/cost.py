@@ -82,6 +82,34 @@ class FullBatchCost:
         total = self.n if idx is None else int(idx.numel())
         return value, grad, correct / total
 
+    def value_grad_acc_hvp(
+        self, theta: torch.Tensor
+    ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, Callable[[torch.Tensor], torch.Tensor]]:
+        r""":meth:`value_grad_acc` and the HVP operator at :math:`\theta` from ONE graph.
+
+        The gradient is built with ``create_graph=True`` and kept, so each product
+        :math:`v \mapsto \nabla^2 f(\theta)v` is one backward pass through the step's own
+        graph (measured on CIFAR n = 1000, float32, CPU: the kept-graph gradient costs what
+        a plain one does, and saves the graph build of :meth:`hvp_operator`, about one
+        gradient). With chunking, the gradient is :meth:`value_grad_acc`'s and the operator
+        :meth:`hvp_operator`'s (no shared graph).
+        """
+        if self.chunk_size is not None:
+            value, grad, acc = self.value_grad_acc(theta)
+            return value, grad, acc, self.hvp_operator(theta)
+        leaves = self.net.leaves(theta)
+        with torch.enable_grad():
+            loss, logits = self._loss_logits(leaves, slice(None))
+            parts = torch.autograd.grad(loss, leaves, create_graph=True)
+            g = torch.cat([p.reshape(-1) for p in parts])
+        acc = (logits.detach().argmax(dim=1) == self.labels).sum().to(theta.dtype) / self.n
+
+        def hvp(v: torch.Tensor) -> torch.Tensor:
+            hv = torch.autograd.grad(g, leaves, grad_outputs=v, retain_graph=True)
+            return torch.cat([p.reshape(-1) for p in hv])
+
+        return loss.detach(), g.detach(), acc, hvp
+
     def value(self, theta: torch.Tensor) -> torch.Tensor:
         r""":math:`f(\theta)` (no gradient) as a 0-d tensor."""
         with torch.no_grad():

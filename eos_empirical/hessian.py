@@ -60,12 +60,34 @@ class EigResult:
 
 
 def _start(v0: torch.Tensor | None, like: torch.Tensor, seed: int) -> torch.Tensor:
-    if v0 is not None and bool(torch.isfinite(v0).all()) and float(v0.norm()) > 0:
+    # one host synchronization: finite and nonzero, tested together
+    if v0 is not None and bool(torch.isfinite(v0).all() & (v0.norm() > 0)):
         v = v0.to(device=like.device, dtype=like.dtype).clone()
     else:
         gen = torch.Generator().manual_seed(seed)
         v = torch.randn(like.shape, generator=gen, dtype=torch.float64).to(like)
     return v / v.norm()
+
+
+def lanczos_expand(
+    matvec: MatVec, basis: list[torch.Tensor], beta_prev: float
+) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    r"""One Lanczos step on the device, no host synchronization.
+
+    With :math:`q_k` = ``basis[-1]``: :math:`w = Hq_k - \alpha_k q_k - \beta_{k-1}q_{k-1}`,
+    :math:`\alpha_k = q_k^\top Hq_k`, then full reorthogonalization against ``basis``
+    (twice, modified Gram–Schmidt); returns ``(w, alpha_k, beta_k = ||w||)`` as tensors.
+    """
+    q = basis[-1]
+    w = matvec(q)
+    alpha = torch.dot(q, w)
+    w = w - alpha * q
+    if len(basis) > 1:
+        w = w - beta_prev * basis[-2]
+    for _ in range(2):
+        for b in basis:
+            w = w - torch.dot(b, w) * b
+    return w, alpha, w.norm()
 
 
 def lanczos_top(
@@ -99,16 +121,9 @@ def lanczos_top(
     betas: list[float] = []
     value, s, residual = math.nan, np.ones(1), math.inf
     for k in range(max_iter):
-        w = matvec(q)
-        alpha = float(torch.dot(q, w))
+        w, alpha_t, beta_t = lanczos_expand(matvec, basis, betas[-1] if k else 0.0)
+        alpha, beta = torch.stack([alpha_t, beta_t]).tolist()  # the iteration's one sync
         alphas.append(alpha)
-        w = w - alpha * q
-        if k > 0:
-            w = w - betas[-1] * basis[-2]
-        for _ in range(2):
-            for b in basis:
-                w = w - torch.dot(b, w) * b
-        beta = float(w.norm())
         evals, evecs = (
             eigh_tridiagonal(np.array(alphas), np.array(betas))
             if k

@@ -89,6 +89,9 @@ class F(StrEnum):
     EIG_HVPS = "eig_hvps"
     #: GD: relative residual of the sharpness.
     EIG_RESIDUAL = "eig_residual"
+    #: GD, sharpness tracked at every step: its stated eigenvalue-error bound (absolute;
+    #: Kato–Temple with an estimated gap, :mod:`eos_empirical.sharpness_tracking`).
+    EIG_BOUND = "eig_bound"
     #: GD: :math:`L(\theta^t;\eta\tau\nabla f)` on the τ grid (Experiment 5), a list.
     TAU_SMOOTHNESS = "tau_smoothness"
     #: GD: mean over the τ grid.
@@ -180,12 +183,14 @@ GD_ROW = RowKind(
         F.SHARPNESS: Number,
         F.EIG_HVPS: int | None,
         F.EIG_RESIDUAL: Number,
+        F.EIG_BOUND: Number,
         F.TAU_SMOOTHNESS: list[Number] | None,
         F.TAU_SMOOTHNESS_MEAN: Number,
         F.TAU_SMOOTHNESS_STD: Number,
         F.THEOREM2_RHS: Number,
         F.THEOREM2_ERR: Number,
     },
+    optional=frozenset((F.EIG_BOUND,)),  # logs written before issue 16 lack it
 )
 
 #: The SGD estimates of an epoch (:func:`eos_empirical.diagnostics.sgd_relative_progress`),

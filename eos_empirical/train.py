@@ -8,7 +8,10 @@ backward pass; that gradient is the next step's, and with :math:`f(\theta^t),
 device synchronization, no extra pass. Row ``t`` of ``steps.jsonl`` describes
 :math:`\theta^t` and the step from it. Optional, every few steps: sharpness by Lanczos,
 :math:`L(\theta^t;\eta\tau\nabla f)` on a τ grid (Experiment 5), and the Theorem 2
-integral by Gauss–Legendre.
+integral by Gauss–Legendre. With ``eig_every = 1`` the sharpness is tracked at every
+step (:mod:`eos_empirical.sharpness_tracking`: warm per parity, over the step's own
+gradient graph), ``eig_tol`` is then its stated eigenvalue-error bound (relative), logged
+in ``eig_bound`` (absolute).
 
 SGD (Section 5): shuffled epochs of minibatches of ``batch_size`` (the last incomplete
 batch of an epoch is dropped); row ``e`` describes the iterate after ``e`` epochs: full-batch
@@ -49,6 +52,7 @@ from eos_empirical.numerics import measurement_numerics, settings_in_force
 from eos_empirical.provenance import provenance
 from eos_empirical.recorder import Recorder
 from eos_empirical.runlog import GD_ROW, F
+from eos_empirical.sharpness_tracking import SharpnessTracker
 
 StepCallback = Callable[[dict[str, Any]], None]
 
@@ -242,6 +246,23 @@ def _restore(state: dict[str, Any] | None, setup: Setup) -> tuple:
     )
 
 
+def _tracker(config: RunConfig, eigvec: torch.Tensor | None) -> SharpnessTracker | None:
+    """The per-step tracker when ``eig_every == 1`` (else ``None``), warm from ``eigvec``."""
+    if config.eig_every != 1:
+        return None
+    tracker = SharpnessTracker(tol=config.eig_tol, max_iter=config.eig_max_iter, seed=config.seed)
+    tracker.seed_vector(eigvec)
+    return tracker
+
+
+def _evaluate(cost: FullBatchCost, theta: torch.Tensor, tracker: SharpnessTracker | None):
+    """``f``, ``grad f``, accuracy at ``theta``, and the HVP operator on the same graph
+    when tracking (``None`` otherwise)."""  # noqa: D205, D209
+    if tracker is None:
+        return (*cost.value_grad_acc(theta), None)
+    return cost.value_grad_acc_hvp(theta)
+
+
 def train_gd(
     config: RunConfig,
     out: str | os.PathLike[str] | None = None,
@@ -266,7 +287,9 @@ def train_gd(
         clock = time.perf_counter()
         # time in diagnostics so far, carried across a resume (the checkpoint keeps it)
         diag_time = float(state.get("diagnostics_time", 0.0)) if state is not None else 0.0
-        f_t, g, acc_t = cost.value_grad_acc(theta)
+        # eig_every = 1: sharpness tracked at every step, over the step's own gradient graph
+        tracker = _tracker(config, eigvec)
+        f_t, g, acc_t, hvp = _evaluate(cost, theta, tracker)
         f, acc, gg = (float(v) for v in torch.stack([f_t, acc_t, torch.dot(g, g)]).tolist())
         f_init = f if f_init is None else f_init
         outcome, reason = "max-steps", f"reached max_steps={config.max_steps}"
@@ -284,7 +307,18 @@ def train_gd(
                 row: dict[str, Any] = dict.fromkeys(GD_ROW.names)
                 row.update({F.STEP: t, F.LOSS: f, F.ACC: acc, F.GRAD_NORM: math.sqrt(gg)})
                 tick = time.perf_counter()
-                if config.eig_due(t):
+                if tracker is not None:
+                    tr = tracker.step(hvp, theta.detach(), t)
+                    eigvec, last_sharp = tr.vector, tr.value
+                    row.update(
+                        {
+                            F.SHARPNESS: tr.value,
+                            F.EIG_HVPS: tr.hvps,
+                            F.EIG_RESIDUAL: tr.residual,
+                            F.EIG_BOUND: tr.bound,
+                        }
+                    )
+                elif config.eig_due(t):
                     res = sharpness(
                         cost,
                         theta,
@@ -311,7 +345,7 @@ def train_gd(
                     row.update({F.THEOREM2_RHS: rhs, F.THEOREM2_ERR: err})
                 diag_time += time.perf_counter() - tick
                 theta = theta - eta * g
-                f1_t, g1, acc1_t = cost.value_grad_acc(theta)
+                f1_t, g1, acc1_t, hvp = _evaluate(cost, theta, tracker)
                 f1, acc1, gg1, inner = torch.stack(
                     [f1_t, acc1_t, torch.dot(g1, g1), torch.dot(g, g - g1)]
                 ).tolist()
