@@ -31,6 +31,7 @@ from eos_empirical.experiments.specs import (
     EXPERIMENTS,
     MAX_STEPS,
     RP_SAMPLES,
+    RP_SE_TARGET,
     SGD_EPOCHS,
     STABLE_ETAS,
     UNSTABLE_ETAS,
@@ -104,6 +105,7 @@ def sgd_run(activation: str, eta: str) -> RunSpec:
             "batch_size": 32,
             "epochs": SGD_EPOCHS,
             "rp_samples": RP_SAMPLES,
+            "rp_se_target": RP_SE_TARGET,
         },
     )
 
@@ -303,7 +305,8 @@ def exp7() -> tuple[RunSpec, ...]:
     Configuration: ReLU, depth 2, width 200, n = 5000, cross-entropy; SGD with shuffled
     epochs of minibatches of 32 (the last incomplete batch dropped), eta = 2/100, until 95%
     train accuracy (cap 200 epochs). At the end of each epoch: full-batch loss and accuracy,
-    E[RP] over 500 sampled minibatches (choice: RP_SAMPLES) with its standard error. Shares
+    E[RP] over minibatches sampled until the paired standard error of (5.1) is at most 0.025
+    (choice: RP_SE_TARGET, at most RP_SAMPLES = 2000) with its standard error. Shares
     its run with Experiment 8's eta = 2/100.
     """
     return (sgd_run("relu", "2/100"),)
