@@ -34,6 +34,7 @@ from typing import Any
 import numpy as np
 
 from eos_empirical.checks import CHECKS, MissingRunsError, evaluate_all
+from eos_empirical.progress_line import counted
 from eos_empirical.runlog import (
     CONFIG_FILE,
     EXPERIMENT_FILE,
@@ -186,10 +187,12 @@ def write_report(
     copy: bool = False,
     figures: bool = True,
     title: str = "Experiments 1–9 of Ahn, Zhang & Sra (ICML 2022): verdicts from runs",
+    quiet: bool = True,
 ) -> Path:
     """Write ``report.md`` (+ ``figures/``, ``verdicts.json``) for ``runs_dir`` into ``out``.
 
-    ``out`` defaults to ``runs_dir``; returns the report's path.
+    ``out`` defaults to ``runs_dir``; returns the report's path. Unless ``quiet``, the
+    experiments done / total show on stderr (:func:`eos_empirical.progress_line.counted`).
     """
     from eos_empirical.experiments import EXPERIMENTS
     from eos_empirical.plots import plot_experiment
@@ -277,7 +280,8 @@ def write_report(
         "",
     ]
     lines += ["## Experiments", ""]
-    for e in EXPERIMENTS.values():
+    experiments = list(EXPERIMENTS.values())
+    for e in counted(experiments, unit="experiment", label=lambda e: e.name, quiet=quiet):
         mine = sorted(runs_of(runs, e.name), key=lambda r: r.name)
         lines += [f"### {e.name}: {e.title}", "", f"*{e.location}*", ""]
         if not mine:

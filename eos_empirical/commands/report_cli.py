@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 from eos_empirical.commands.help_format import HelpFormatter
+from eos_empirical.commands.output_paths import add_quiet_option
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -43,6 +44,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--no-figures", action="store_true", help="skip the figures")
     p.add_argument("--force", action="store_true", help="overwrite a report.md already in --out")
+    add_quiet_option(p)
     return p
 
 
@@ -83,6 +85,7 @@ def main(argv: list[str] | None = None) -> int:
             notes=args.notes,
             copy=args.copy_logs,
             figures=not args.no_figures,
+            quiet=args.quiet,
         )
     except ValueError as exc:
         print(f"eos report: error: {exc}", file=sys.stderr)
