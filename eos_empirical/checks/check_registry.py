@@ -182,7 +182,8 @@ class EmpiricalCheck:
         A control (``experiment.json`` ``control``) replaces the paper run it controls among
         the finished runs of its seed: the criterion is decided on those runs with the
         control in the paper run's place. Keyed ``"<paper run> [<control>]"``; a control
-        the criterion cannot be decided on (a run it needs is missing) is left out.
+        the criterion cannot be decided on (a run it needs is missing), or does not read
+        (the same verdict without it), is left out.
         """
         out: dict[str, Verdict] = {}
         mine = [r for r in runs_of(runs, *self.experiments) if r.summary is not None]
@@ -192,9 +193,19 @@ class EmpiricalCheck:
             seed = int(c.config.get("seed", 0))
             group = [r for r in mine if r.spec != c.spec and int(r.config.get("seed", 0)) == seed]
             try:
-                out[f"{c.spec} [{c.experiment.get('control')}]"] = self.decide([*group, c])
+                with_control = self.decide([*group, c])
             except MissingRunsError:
                 continue
+            try:
+                without = self.decide(group)
+            except MissingRunsError:
+                without = None
+            if without is not None and (without.status, without.numbers) == (
+                with_control.status,
+                with_control.numbers,
+            ):
+                continue  # the criterion does not read this run (e.g. another regime)
+            out[f"{c.spec} [{c.experiment.get('control')}]"] = with_control
         return out
 
     def decide(self, runs: Sequence[RunLog]) -> Verdict:
