@@ -252,6 +252,26 @@ class RunConfig:
             return False
         return t % self.eig_every == 0 or (self.eig_pair and t % self.eig_every == 1)
 
+    def stop_rule(
+        self, t: int, f: float, f_init: float, acc: float, grad_finite: bool = True
+    ) -> tuple[str, str] | None:
+        """The full-batch stop rule at step ``t``: ``(outcome, reason)``, or ``None`` to go on.
+
+        ``diverged`` when the loss is not finite or above ``blowup`` times the initial one
+        (or the gradient is not finite), ``reached-target`` at ``acc_target``, ``max-steps``
+        at ``max_steps``, in that order; shared by the GD engine and the Monitor runs.
+
+        >>> RunConfig(max_steps=3).stop_rule(3, 1.0, 2.0, 0.5)
+        ('max-steps', 'reached max_steps=3')
+        """
+        if not math.isfinite(f) or f > self.blowup * abs(f_init) or not grad_finite:
+            return "diverged", f"loss {f:.6g} at step {t} is not finite or above blowup x initial"
+        if acc >= self.acc_target:
+            return "reached-target", f"train accuracy {acc:.4f} at step {t}"
+        if t >= self.max_steps:
+            return "max-steps", f"reached max_steps={self.max_steps}"
+        return None
+
     def to_dict(self) -> dict[str, object]:
         """The fields as a JSON-ready dict."""
         return asdict(self)

@@ -35,7 +35,6 @@ repeated).
 
 from __future__ import annotations
 
-import math
 import os
 import time
 from collections import deque
@@ -213,14 +212,9 @@ def train_monitor(
         outcome, reason = "max-steps", f"reached max_steps={config.max_steps}"
         try:
             while True:
-                if not math.isfinite(f) or f > config.blowup * abs(f_init):
-                    outcome = "diverged"
-                    reason = f"loss {f:.6g} at step {t} is not finite or above blowup x initial"
-                    break
-                if acc >= config.acc_target:
-                    outcome, reason = "reached-target", f"train accuracy {acc:.4f} at step {t}"
-                    break
-                if t >= config.max_steps:
+                stop = config.stop_rule(t, f, f_init, acc)
+                if stop is not None:
+                    outcome, reason = stop
                     break
                 row = mon.step()
                 (_, acc_t), (f1, acc1) = mon.passes

@@ -295,14 +295,10 @@ def train_gd(
         outcome, reason = "max-steps", f"reached max_steps={config.max_steps}"
         try:
             while True:
-                if not math.isfinite(f) or f > config.blowup * abs(f_init) or not math.isfinite(gg):
-                    outcome = "diverged"
-                    reason = f"loss {f:.6g} at step {t} is not finite or above blowup x initial"
-                    break
-                if acc >= config.acc_target:
-                    outcome, reason = "reached-target", f"train accuracy {acc:.4f} at step {t}"
-                    break
-                if t >= config.max_steps:
+                stop = config.stop_rule(t, f, f_init, acc, math.isfinite(gg))
+                if stop is not None:
+                    if stop[0] != "max-steps":
+                        outcome, reason = stop
                     break
                 row: dict[str, Any] = dict.fromkeys(GD_ROW.names)
                 row.update({F.STEP: t, F.LOSS: f, F.ACC: acc, F.GRAD_NORM: math.sqrt(gg)})
