@@ -18,7 +18,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import autograd.numpy as anp
 import numpy as np
 import pytest
 import torch
@@ -41,6 +40,7 @@ from eos_theory.updates import (
     update_relation43_rhs,
     update_relative_progress,
 )
+from tests.test_empirical_engine import numpy_cost  # the same tiny MLP's cost
 
 ROOT = Path(__file__).resolve().parents[1]
 D64 = torch.float64
@@ -63,20 +63,6 @@ def tiny_mlp(seed: int = 2) -> nn.Sequential:
     with torch.no_grad():
         torch.nn.utils.vector_to_parameters(theta, model.parameters())
     return model
-
-
-def numpy_cost(x: np.ndarray, labels: np.ndarray):
-    """The tiny MLP's cross-entropy in autograd.numpy, parameters in the module's order."""
-
-    def f(theta):
-        w0, b0 = theta[:12].reshape(4, 3), theta[12:16]
-        w1, b1 = theta[16:24].reshape(2, 4), theta[24:26]
-        z = anp.dot(anp.tanh(anp.dot(x, w0.T) + b0), w1.T) + b1
-        m = anp.max(z, axis=1, keepdims=True)
-        lse = m[:, 0] + anp.log(anp.sum(anp.exp(z - m), axis=1))
-        return anp.mean(lse - z[np.arange(len(labels)), labels])
-
-    return f
 
 
 def flat_params(model: nn.Module) -> torch.Tensor:
