@@ -237,6 +237,52 @@ class Monitor:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    # --- checkpoints -------------------------------------------------------------------------
+
+    def state_dict(self) -> dict[str, Any]:
+        """What the Monitor carries from step to step, for a checkpoint.
+
+        To be saved beside the model's and the optimizer's own ``state_dict()``: the step
+        count, the warm-start vectors of the two Lanczos solves and the minibatch sampler's
+        state (batch sharpness). The cached gradient is not kept: after
+        :meth:`load_state_dict` the next :meth:`step` recomputes it.
+
+        >>> import torch
+        >>> model = torch.nn.Linear(2, 1)
+        >>> opt = torch.optim.SGD(model.parameters(), lr=0.1)
+        >>> data = (torch.randn(4, 2), torch.randn(4, 1))
+        >>> mon = Monitor(model, torch.nn.functional.mse_loss, data, optimizer=opt)
+        >>> _ = mon.step()
+        >>> state = mon.state_dict()
+        >>> mon2 = Monitor(model, torch.nn.functional.mse_loss, data, optimizer=opt)
+        >>> mon2.load_state_dict(state)
+        >>> mon2.t
+        1
+        """
+        return {
+            "t": self.t,
+            "eigvec": self._eigvec,
+            "peigvec": self._peigvec,
+            "sampler": self._sampler.get_state(),
+        }
+
+    def load_state_dict(self, state: dict[str, Any]) -> None:
+        """Continue from :meth:`state_dict`'s ``state`` (load the model's and the optimizer's
+        state first); ``ValueError`` when ``state`` lacks a field.
+        """  # noqa: D205
+        missing = {"t", "eigvec", "peigvec", "sampler"} - set(state)
+        if missing:
+            raise ValueError(f"state: not a Monitor state (missing {sorted(missing)})")
+        like = self.cost.parameters()[0]
+
+        def vec(v: torch.Tensor | None) -> torch.Tensor | None:
+            return None if v is None else v.to(device=like.device, dtype=like.dtype)
+
+        self.t = _count("state['t']", state["t"])
+        self._eigvec, self._peigvec = vec(state["eigvec"]), vec(state["peigvec"])
+        self._sampler.set_state(state["sampler"])
+        self._cache, self._versions = None, []
+
     # --- the step ----------------------------------------------------------------------------
 
     def _pass(self) -> tuple[torch.Tensor, torch.Tensor, dict, dict]:

@@ -28,9 +28,12 @@ step: the fields of :data:`~eos_empirical.runlog.MONITOR_ROW` plus the train acc
 preconditioned sharpness, every ``eig_every`` steps.
 
 The accuracy costs no extra pass: the loss function the Monitor calls also counts the correct
-predictions of the full-batch forward it runs anyway. Not resumable (yet): ``--out`` into a
-folder that holds an unfinished Monitor run is refused (a finished one is reported, not
-repeated).
+predictions of the full-batch forward it runs anyway. Resumable as the engine's runs: every
+``checkpoint_every`` steps ``checkpoint.pt`` holds the module's and the optimizer's
+``state_dict()``, the Monitor's (:meth:`eos_empirical.Monitor.state_dict`), the initial loss
+and the elapsed time; the same call on the same folder continues from it, and in
+deterministic mode the rows equal an uninterrupted run's. A finished run is reported, not
+repeated.
 """
 
 from __future__ import annotations
@@ -38,7 +41,6 @@ from __future__ import annotations
 import os
 import time
 from collections import deque
-from pathlib import Path
 from typing import Any
 
 import torch
@@ -50,7 +52,7 @@ from eos_empirical.models import loss_per_batch
 from eos_empirical.monitor import Monitor
 from eos_empirical.numerics import measurement_numerics
 from eos_empirical.recorder import Recorder
-from eos_empirical.runlog import STEPS_FILE, SUMMARY_FILE, F
+from eos_empirical.runlog import F
 from eos_empirical.train import RunResult, Setup, StepCallback, prepare, run_metadata
 
 
@@ -136,18 +138,6 @@ class RunMonitor(Monitor):
         return float(f), float(self.scored.acc)
 
 
-def _refuse_unfinished(out: str | os.PathLike[str] | None) -> None:
-    if out is None:
-        return
-    steps, summary = Path(out) / STEPS_FILE, Path(out) / SUMMARY_FILE
-    if steps.is_file() and steps.stat().st_size and not summary.is_file():
-        raise ValueError(
-            f"out: {out} holds an unfinished run's steps; runs through the Monitor (momentum, "
-            "adam, rmsprop, or a CNN) cannot be resumed yet: choose a new folder, or move this "
-            "one away to start over"
-        )
-
-
 def _metadata(setup: Setup, model: nn.Module, opt: torch.optim.Optimizer) -> dict[str, Any]:
     meta = run_metadata(setup)
     config = setup.config
@@ -163,8 +153,24 @@ def _metadata(setup: Setup, model: nn.Module, opt: torch.optim.Optimizer) -> dic
         "class": type(opt).__name__,
         "defaults": {k: repr(v) for k, v in opt.defaults.items()},
     }
-    meta["monitor"] = {"resumable": False, "row": "MONITOR_ROW fields plus acc"}
+    meta["monitor"] = {"resumable": True, "row": "MONITOR_ROW fields plus acc"}
     return meta
+
+
+def _restore(
+    state: dict[str, Any] | None, model: nn.Module, opt: torch.optim.Optimizer, mon: Monitor
+) -> tuple[float, dict[str, Any]]:
+    """Load a checkpoint ``state`` into the module, the optimizer and the Monitor; return the
+    elapsed time and the last (preconditioned) sharpness so far (zero and empty without one).
+    """  # noqa: D205
+    if state is None:
+        return 0.0, {}
+    model.load_state_dict(state["model"])
+    opt.load_state_dict(state["optimizer"])
+    mon.load_state_dict(state["monitor"])
+    if mon.t != int(state["step"]):
+        raise ValueError(f"checkpoint: step {state['step']} but the Monitor's state is at {mon.t}")
+    return float(state["elapsed"]), {F(k): v for k, v in state["last"].items()}
 
 
 def train_monitor(
@@ -177,12 +183,11 @@ def train_monitor(
     """Run ``config`` through the Monitor into ``out`` (see the module docstring).
 
     ``setup`` is :func:`eos_empirical.train.prepare`'s result (its data are reused) when the
-    caller has it. ``ValueError`` when ``config`` is an engine run or ``out`` holds an
-    unfinished run.
+    caller has it. ``ValueError`` when ``config`` is an engine run, or ``out`` holds another
+    run or a damaged one (:class:`eos_empirical.recorder.Recorder`).
     """
     if not config.uses_monitor:
         raise ValueError(f"opt={config.opt!r}, arch={config.arch!r} is a GD/SGD engine run")
-    _refuse_unfinished(out)
     if setup is None or setup.config != config:
         setup = prepare(config)
     dev = setup.device
@@ -202,13 +207,14 @@ def train_monitor(
             scored=scored,
         )
         rec = Recorder(out)
-        rec.start(config, _metadata(setup, model, opt))
+        state = rec.start(config, _metadata(setup, model, opt))
         if rec.finished:
             return RunResult(rec.summary or {}, rec.rows, rec.out, already_finished=True)
+        elapsed, last = _restore(state, model, opt, mon)
         clock = time.perf_counter()
         f, acc = mon.evaluate()
-        f_init, t = f, 0
-        last: dict[str, Any] = {}
+        t = mon.t
+        f_init = f if state is None else float(state["f_init"])
         outcome, reason = "max-steps", f"reached max_steps={config.max_steps}"
         try:
             while True:
@@ -224,11 +230,23 @@ def train_monitor(
                     if row.get(key) is not None:
                         last[key] = row[key]
                 f, acc, t = float(f1), float(acc1), t + 1
+                if t % config.checkpoint_every == 0:
+                    rec.checkpoint(
+                        {
+                            "step": t,
+                            "model": model.state_dict(),
+                            "optimizer": opt.state_dict(),
+                            "monitor": mon.state_dict(),
+                            "f_init": f_init,
+                            "elapsed": elapsed + time.perf_counter() - clock,
+                            "last": {str(k.value): v for k, v in last.items()},
+                        }
+                    )
                 if on_step is not None:
                     on_step(row)
         finally:
             rec.close()
-        wall = time.perf_counter() - clock
+        wall = elapsed + time.perf_counter() - clock
     summary = {
         "outcome": outcome,
         "reason": reason,

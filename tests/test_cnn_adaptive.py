@@ -25,8 +25,10 @@ from eos_empirical import Monitor
 from eos_empirical.checks import CHECKS
 from eos_empirical.cnn_models import cnn, fc_module
 from eos_empirical.commands import run_cli
+from eos_empirical.config import RunConfig
 from eos_empirical.models import fc_net, init_params
 from eos_empirical.runlog import EXPERIMENT_FILE, F, load_run, load_runs
+from eos_empirical.train import train
 
 AT_THRESHOLD = "adam-eos.preconditioned-sharpness-at-threshold"
 RP_U = "adam-eos.rp-u-relation43"
@@ -106,8 +108,7 @@ SYNTH = ["--dataset", "synthetic", "--n", "16", "--device", "cpu", "--max-steps"
 def test_eos_run_cnn_adam_writes_a_readable_run(tmp_path, capsys):
     """`eos run --arch cnn-relu --opt adam` (synthetic, 3 steps): load_run reads config, rows
     and summary; preconditioned sharpness where asked; stability_threshold = 38/eta; rp
-    consistent with the logged losses; the finished run is not repeated; an unfinished one
-    is refused (not resumable), exit 2."""
+    consistent with the logged losses; the finished run is not repeated."""
     out = tmp_path / "adam"
     eta = 1e-3
     argv = ["--out", str(out), *SYNTH, "--arch", "cnn-relu", "--opt", "adam", "--eta", str(eta)]
@@ -134,10 +135,42 @@ def test_eos_run_cnn_adam_writes_a_readable_run(tmp_path, capsys):
     argv2 = [*argv, "--eig-every", "2", "--eig-tol", "0.01"]
     assert run_cli.main(argv2) == 0
     assert "already finished" in capsys.readouterr().out
-    (out / "summary.json").unlink()
-    assert run_cli.main(argv2) == 2
-    err = capsys.readouterr().err.strip().splitlines()
-    assert len(err) == 1 and "cannot be resumed" in err[0], err
+
+
+def _interrupt_at(step: int):
+    def cb(row):
+        if row["step"] == step:
+            raise KeyboardInterrupt
+
+    return cb
+
+
+@pytest.mark.parametrize(
+    ("arch", "opt", "eig_every"),
+    [("cnn-bn-relu", "adam", 0), ("fc", "adam", 2), ("fc", "momentum", 2)],
+)
+def test_monitor_run_resumes_to_the_same_rows(tmp_path, arch, opt, eig_every):
+    """A Monitor run (BatchNorm buffers and Adam's moments; Adam's moments and the Lanczos
+    warm starts of both sharpnesses; heavy-ball momentum) cut at step 7 and run again into
+    the same folder resumes from its step-6 checkpoint and ends with the rows of an
+    uninterrupted run, bitwise (deterministic CPU, float32); the finished run is not
+    repeated."""
+    cfg = RunConfig(dataset="synthetic", n=64, width=8, arch=arch, opt=opt, eta=1e-4,
+                    max_steps=9, checkpoint_every=3, eig_every=eig_every, eig_tol=1e-3,
+                    acc_target=1.0)  # fmt: skip
+    full = train(cfg, tmp_path / "full")
+    with pytest.raises(KeyboardInterrupt):
+        train(cfg, tmp_path / "cut", on_step=_interrupt_at(7))
+    assert not (tmp_path / "cut" / "summary.json").exists()
+    resumed = train(cfg, tmp_path / "cut")
+    meta = json.loads((tmp_path / "cut" / "config.json").read_text())
+    assert meta["resumed_at_step"] == 6, meta["resumed_at_step"]
+    rows_full, rows_cut = load_run(tmp_path / "full").rows, load_run(tmp_path / "cut").rows
+    diff = [r["step"] for r, q in zip(rows_full, rows_cut, strict=True) if r != q]
+    assert not diff, f"rows differ from the uninterrupted run's at steps {diff}"
+    assert resumed.summary["steps"] == full.summary["steps"] == 9, resumed.summary
+    again = train(cfg, tmp_path / "cut", on_step=_interrupt_at(0))
+    assert again.already_finished
 
 
 def test_eos_run_momentum_fc_threshold(tmp_path):
