@@ -1,0 +1,114 @@
+#!/usr/bin/env bash
+# One GPU lease of the `device` tool (one command, under 10 minutes): the paper-scale runs a
+# 2-core CPU cannot do, run side by side on the GPU, and their logs brought back.
+#
+# What runs (in this order of priority, all at once, until BUDGET seconds have passed):
+#   - grids/paper/sgd.toml   Experiments 7-9 (SGD, batch 32), 3 seeds   (--jobs $SGD_JOBS)
+#   - grids/paper/rest.toml  the stable, tau-grid and ReLU 2/200, 2/60 runs, 3 seeds ($REST_JOBS)
+#   - adam-eos's cnn-relu runs (three step sizes, one process each)
+# then every run's logs (config.json, steps.jsonl, summary.json, experiment.json, the sweeps'
+# summaries) go into $OUT/gpu-logs.tar.gz, and the checkpoints of unfinished runs into
+# $OUT/gpu-ckpt-*.tar (as many as fit the tool's 64 MiB), so the next lease, or a CPU,
+# resumes them. A run cut at the budget is unfinished, and the report never judges it.
+#
+# Prepare here, once per checkout (ignored folders that the call carries):
+#   echo /.whl/ >> .git/info/exclude; echo /.data/ >> .git/info/exclude
+#   python -m pip download --no-deps autograd -d .whl
+#   mkdir -p .data && cp -r ../shared/data/cifar10-subset/cifar-10-batches-py .data/
+# Run (device tool): command "bash grids/paper/gpu_session.sh 420", carry [".whl", ".data"],
+#   timeout_s 600. To continue earlier runs, unpack their tarballs here
+#   and carry those run folders (runs/paper/sgd, ...) too.
+# Back here: tar xzf <files_at>/gpu-logs.tar.gz (and the gpu-ckpt tarballs) in the repository
+#   root, then publish as docs/results/paper/STATUS.md says.
+#
+# Tested on the CPU with: OUT=/tmp/gpu-out SGD_JOBS=1 REST_JOBS=1 ADAM_CNN=0 \
+#   bash grids/paper/gpu_session.sh 60
+set -u
+budget=${1:-420}
+out=${OUT:-/tmp/gpu-session-out}
+runs=${RUNS:-runs/paper}
+sgd_jobs=${SGD_JOBS:-8}
+rest_jobs=${REST_JOBS:-5}
+adam_cnn=${ADAM_CNN:-1}
+mkdir -p "$out" "$runs"
+log="$out/session.log"
+say() { echo "[$(date -u +%H:%M:%S)] $*" | tee -a "$log"; }
+
+# --- set-up: autograd from its carried wheel, the project without touching torch ---------
+if ! python3 -c "import autograd" 2>/dev/null; then
+  python3 -m pip install -q --no-index --no-deps --no-build-isolation .whl/autograd-*.whl \
+    >>"$log" 2>&1 || { say "autograd wheel missing: carry .whl (see the header)"; exit 2; }
+fi
+if ! python3 -c "import eos_empirical" 2>/dev/null; then
+  python3 -m pip install -q --no-deps --no-build-isolation -e . >>"$log" 2>&1 \
+    || { say "pip install -e . failed (see session.log)"; exit 2; }
+fi
+if [ -z "${EOS_CIFAR10_ROOT:-}" ]; then export EOS_CIFAR10_ROOT="$PWD/.data"; fi
+[ -d "$EOS_CIFAR10_ROOT/cifar-10-batches-py" ] \
+  || { say "no data at $EOS_CIFAR10_ROOT: carry .data (see the header)"; exit 2; }
+export OMP_NUM_THREADS=1 PYTHONUNBUFFERED=1
+python3 - >>"$log" 2>&1 <<'EOF'
+import torch, eos_empirical
+print("torch", torch.__version__, "cuda", torch.cuda.is_available(),
+      torch.cuda.get_device_name(0) if torch.cuda.is_available() else "-")
+EOF
+command -v nvidia-smi >/dev/null && nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv >>"$log" 2>&1
+say "budget ${budget}s; runs into $runs"
+
+# --- the runs, side by side --------------------------------------------------------------
+pids=()
+python3 -m eos_empirical.commands sweep grids/paper/sgd.toml --out "$runs/sgd" --jobs "$sgd_jobs" \
+  >"$out/sgd.log" 2>&1 &
+pids+=($!)
+python3 -m eos_empirical.commands sweep grids/paper/rest.toml --out "$runs/rest" --jobs "$rest_jobs" \
+  >"$out/rest.log" 2>&1 &
+pids+=($!)
+if [ "$adam_cnn" = 1 ]; then
+  for eta in 1em4 2em4 4em4; do
+    python3 -m eos_empirical.commands experiment adam-eos --runs "adam-cnn-relu-eta$eta" \
+      --out "$runs/adam-eos" >"$out/adam-cnn-$eta.log" 2>&1 &
+    pids+=($!)
+  done
+fi
+
+start=$(date +%s)
+while [ $(( $(date +%s) - start )) -lt "$budget" ]; do
+  alive=0
+  for p in "${pids[@]}"; do kill -0 "$p" 2>/dev/null && alive=1; done
+  [ "$alive" = 0 ] && break
+  sleep 5
+done
+for p in "${pids[@]}"; do kill -INT "$p" 2>/dev/null; done
+sleep 10
+for p in "${pids[@]}"; do kill -KILL "$p" 2>/dev/null; done
+wait 2>/dev/null
+say "stopped after $(( $(date +%s) - start ))s"
+
+# --- what comes back ---------------------------------------------------------------------
+finished=$(find "$runs" -name summary.json | wc -l)
+started=$(find "$runs" -name config.json | wc -l)
+say "runs started $started, finished $finished"
+find "$runs" \( -name config.json -o -name steps.jsonl -o -name summary.json \
+  -o -name experiment.json -o -name 'summary.csv' -o -name 'summary.md' \) -print0 \
+  | tar czf "$out/gpu-logs.tar.gz" --null -T -
+# checkpoints of unfinished runs, 15 MiB per tarball, at most 5 tarballs (the tool brings
+# back 8 files of 16 MiB, 64 MiB in all: logs, session log and these)
+n=0; size=0; part=()
+flush() {
+  if [ "${#part[@]}" -gt 0 ] && [ "$n" -lt 5 ]; then
+    tar cf "$out/gpu-ckpt-$n.tar" "${part[@]}"; n=$((n + 1))
+  elif [ "${#part[@]}" -gt 0 ]; then
+    say "no room to bring back the checkpoints of: ${part[*]}"
+  fi
+  part=(); size=0
+}
+while IFS= read -r ck; do
+  dir=$(dirname "$ck")
+  [ -f "$dir/summary.json" ] && continue
+  s=$(stat -c %s "$ck")
+  if [ $((size + s)) -gt $((15 * 1024 * 1024)) ]; then flush; fi
+  [ "$s" -gt $((15 * 1024 * 1024)) ] && { say "checkpoint too large to bring back: $ck"; continue; }
+  part+=("$ck"); size=$((size + s))
+done < <(find "$runs" -name checkpoint.pt | sort)
+flush
+ls -l "$out" | tee -a "$log"
