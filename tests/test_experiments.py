@@ -834,3 +834,21 @@ def test_controls_never_count_among_the_seeds(logs, tmp_path):
     found = CHECKS["exp3.eta-2-10-diverges"].controls(load_runs(tmp_path))
     assert list(found) == ["r4-seed0 [float64]"] and found["r4-seed0 [float64]"].status == "fails"
     del runs
+
+
+def test_a_verdict_names_the_runs_of_its_experiments_not_made(logs, tmp_path):
+    """Issue 14 ("say exactly what was shown"): Remark 4's check reads Experiment 3, whose
+    runs are 2/20, 2/30, 2/60 (tau grid) and 2/10. With only 2/10 made (5 seeds), the
+    verdict names the three others under 'not made (no seed)' and its detail says it covers
+    the runs made; a run made in any seed is not named."""
+    _remark4_runs(logs, ["reached-target"] * 5)
+    for seed in range(5):
+        d = tmp_path / f"r4-seed{seed}"
+        rec = json.loads((d / EXPERIMENT_FILE).read_text())
+        (d / EXPERIMENT_FILE).write_text(json.dumps(rec | {"run": "gd-tanh-d2-eta2_10"}))
+    check = CHECKS["exp3.eta-2-10-diverges"]
+    expected = ["gd-tanh-d2-eta2_20", "gd-tanh-d2-eta2_30", "gd-tanh-d2-eta2_60-tau"]
+    assert sorted(check.expected["exp3"]) == sorted([*expected, "gd-tanh-d2-eta2_10"])
+    v = check.evaluate(load_runs(tmp_path))
+    assert v.status == "fails" and v.numbers["not made (no seed)"] == expected, v
+    assert "[on the runs made: 3 of the 4 runs of exp3 not made yet]" in v.detail, v.detail

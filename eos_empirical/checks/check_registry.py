@@ -62,7 +62,7 @@ why. The thresholds, with their reasons:
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from eos_empirical.checks.seed_verdicts import by_seed, combine_seeds
 from eos_empirical.runlog import RunLog, controls_of, runs_of
@@ -132,6 +132,10 @@ class EmpiricalCheck:
     kind: Kind
     experiments: tuple[str, ...]
     func: CheckFunc
+    #: experiment name -> the names of its runs (filled when the experiment registry is
+    #: imported, :mod:`eos_empirical.experiments.paper_experiments`); a verdict names the
+    #: runs of its experiments that no seed has finished (:meth:`evaluate`).
+    expected: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False)
 
     def evaluate(self, runs: Mapping[str, RunLog] | Sequence[RunLog]) -> Verdict:
         """The verdict on the runs of this check's experiments.
@@ -139,7 +143,9 @@ class EmpiricalCheck:
         Raises :class:`MissingRunsError` when none of them is in ``runs``; ``damaged``
         (with each damaged run's problems) when a log it would read is damaged. A run still
         going (or stopped without ``summary.json``) is not judged: the verdict's numbers
-        name it under ``unfinished (not judged)``.
+        name it under ``unfinished (not judged)``. Runs of the experiments (:attr:`expected`)
+        that no seed has finished are named under ``not made (no seed)``, and the detail
+        says the verdict covers only the runs made.
         """
         mine = runs_of(runs, *self.experiments)
         if not mine:
@@ -152,10 +158,19 @@ class EmpiricalCheck:
                 f"(unfinished: {', '.join(unfinished)})"
             )
         verdict = self._evaluate_finished(mine)
+        numbers, detail = dict(verdict.numbers), verdict.detail
+        made = {r.spec for r in mine}
+        wanted = [n for e in self.experiments for n in self.expected.get(e, ())]
+        absent = [n for n in dict.fromkeys(wanted) if n not in made]
+        if absent:
+            numbers = {"not made (no seed)": absent, **numbers}
+            detail = (
+                f"{detail} [on the runs made: {len(absent)} of the {len(set(wanted))} runs of "
+                f"{', '.join(self.experiments)} not made yet]"
+            )
         if unfinished:
-            numbers = {"unfinished (not judged)": unfinished, **verdict.numbers}
-            return Verdict(verdict.status, numbers, verdict.detail)
-        return verdict
+            numbers = {"unfinished (not judged)": unfinished, **numbers}
+        return Verdict(verdict.status, numbers, detail)
 
     def _evaluate_finished(self, mine: list[RunLog]) -> Verdict:
         damaged = {r.name: "; ".join(r.damage) for r in mine if r.damage}

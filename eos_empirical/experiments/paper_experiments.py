@@ -49,9 +49,12 @@ def _experiment(
 ) -> Callable[[Callable[[], tuple[RunSpec, ...]]], Callable[[], tuple[RunSpec, ...]]]:
     def register(fn: Callable[[], tuple[RunSpec, ...]]) -> Callable[[], tuple[RunSpec, ...]]:
         checks = tuple(c.id for c in CHECKS.values() if name in c.experiments)
+        runs = fn()
         EXPERIMENTS[name] = Experiment(
-            name, title, location, (fn.__doc__ or "").strip(), fn(), checks, figure
+            name, title, location, (fn.__doc__ or "").strip(), runs, checks, figure
         )
+        for c in checks:  # a verdict names the runs of its experiments not made yet
+            CHECKS[c].expected[name] = tuple(r.name for r in runs)
         return fn
 
     return register
