@@ -252,7 +252,8 @@ def test_adam_eos_check_holds_when_met_and_fails_when_missed(tmp_path):
     """Section 6 / Cohen et al. 2022, pre-registered: from the first S_P/(38/eta) >= 0.9 to
     95% accuracy, median in [0.9, 1.1] and at least half of the points >= 0.9. A log hovering
     at 0.95-1.05 holds; one that overshoots to 1.5 fails; one that levels off at 0.6 never
-    enters the regime and is inconclusive (per seed: CHECKS[id].decide); no runs: not run."""
+    enters the regime and is not judged (named; the other run decides), and with no run in
+    the regime the verdict is inconclusive (per seed: CHECKS[id].decide); no runs: not run."""
     check = CHECKS[AT_THRESHOLD]
     assert check.judge({}).status == "not run"
     key = "fc tanh η=0.0004 median S_P/(38/η) after reaching 0.9"
@@ -270,7 +271,13 @@ def test_adam_eos_check_holds_when_met_and_fails_when_missed(tmp_path):
     assert 0.95 <= good.numbers[key] <= 1.05, f"median ratio {good.numbers[key]}, expected ~1"
     assert over.status == "fails", f"measured {over.numbers}, expected fails"
     assert over.numbers[key] == pytest.approx(1.5, abs=0.06), over.numbers
-    assert never.status == "inconclusive" and "never rises to 0.9" in never.detail, never
+    assert never.status == "holds", f"measured {never.numbers}, expected holds (eta=1e-4)"
+    assert never.numbers["not in the regime (not judged)"] == ["fc tanh η=0.0004"], never
+    none_in = tmp_path / "none-in"
+    none_in.mkdir()
+    _adam_log(none_in, "adam-4e-4", 4e-4, np.array([0.6, 0.62]))
+    alone = check.decide(list(load_runs(none_in).values()))
+    assert alone.status == "inconclusive" and "never rises to 0.9" in alone.detail, alone
     judged = check.judge(load_runs(tmp_path / "good"))
     assert judged.status == "holds" and judged.numbers["runs"] == 2, judged
 

@@ -38,6 +38,15 @@ preconditioner, :math:`(2 + 2\beta_1)/((1 - \beta_1)\eta)` = 38/η at β₁ = 0.
   falls to 0.2 and rises again; read literally, the criterion would start the equilibration
   phase at step 0 and judge the whole rise with it. The ratio at the first measurement is
   reported beside the verdict.
+
+  Second amendment, after the three FC runs: the criterion is decided on every Adam run
+  that enters the regime, as its ``holds`` text always said ("in every Adam run that
+  reaches it"); a run that never rises to 0.9 before 95% accuracy is reported under "not in
+  the regime (not judged)" instead of making the whole verdict ``inconclusive``, and the
+  verdict is ``inconclusive`` only when no run enters the regime or one that does has fewer
+  than 5 measurements there. The measurement interval was 10 steps (``ADAM_EIG_EVERY``,
+  :mod:`eos_empirical.experiments.specs`); the FC runs at η = 2e-4 and 4e-4 spent only
+  30-40 steps in the regime before 95% accuracy (4-5 measurements), so it is now 2.
 - ``adam-eos.rp-u-relation43`` (finding): the paper's RP and (4.3) for Adam's step
   :math:`u_t = \theta_t - \theta_{t+1}`: the second-half median of
   :math:`\mathrm{RP}_u`, its sign changes, the steps where it is undefined
@@ -62,12 +71,17 @@ from eos_empirical.checks.check_registry import (
     PAPER_ACC_TARGET,
     InconclusiveError,
     MissingRunsError,
+    holds_or_fails,
     register_check,
-    register_every_run,
 )
 from eos_empirical.checks.log_statistics import quantile, round_sig, sign_change_rate
 from eos_empirical.runlog import F, RunLog
 from eos_theory.registry import Verdict
+
+
+class NotInRegimeError(InconclusiveError):
+    """The run's S_P/(38/η) never rises to ``ADAPTIVE_LOW`` before 95% accuracy."""
+
 
 # --- criteria (fixed before any adam-eos run; reasons in the module docstring) -------------
 ADAPTIVE_LOW = 0.9
@@ -123,7 +137,7 @@ def _tag(r: RunLog) -> str:
     return f"{r.config.get('arch', 'fc')} {r.config.get('activation', '')} η={r.eta:.3g}"
 
 
-@register_every_run(
+@register_check(
     id="adam-eos.preconditioned-sharpness-at-threshold",
     ref=("Section 6",),
     location="Section 6 (adaptive methods, the paper's open question): Cohen et al. 2022's "
@@ -131,18 +145,54 @@ def _tag(r: RunLog) -> str:
     statement="Under full-batch Adam (beta1 = 0.9) the preconditioned sharpness "
     "lambda_max(P^-1 H) rises to and equilibrates at (2 + 2 beta1)/((1 - beta1) eta) = 38/eta "
     "(Cohen et al. 2022), the analogue of GD's 2/eta that the paper's Section 6 asks about.",
-    criterion=f"every Adam run: r = preconditioned_sharpness / (38/eta) at the measured steps "
-    f"from the first with r >= {ADAPTIVE_LOW} after one below it until 95% train accuracy "
-    f"(at least {ADAPTIVE_MIN_POINTS}, else inconclusive: the run did not enter the regime) "
-    f"has median in [{ADAPTIVE_LOW}, {ADAPTIVE_HIGH}] and a fraction at least {ADAPTIVE_MOST} with "
+    criterion=f"every Adam run that enters the regime (r = preconditioned_sharpness / (38/eta) "
+    f"rises to {ADAPTIVE_LOW} from below before 95% train accuracy; the others are reported, "
+    f"not judged, and with none the verdict is inconclusive): r at the measured steps from "
+    f"there until 95% train accuracy (at least {ADAPTIVE_MIN_POINTS}, else inconclusive) has "
+    f"median in [{ADAPTIVE_LOW}, {ADAPTIVE_HIGH}] and a fraction at least {ADAPTIVE_MOST} with "
     f"r >= {ADAPTIVE_LOW}",
     kind="approximate",
     experiments=("adam-eos",),
-    runs=("Adam", _is_adam),
-    holds="the preconditioned sharpness equilibrates at 38/eta in every Adam run that reaches it",
-    fails="the preconditioned sharpness does not equilibrate at 38/eta in some Adam run",
-    order=lambda r: (str(r.config.get("arch")), r.eta),
 )
+def check_at_threshold(runs: Sequence[RunLog]) -> Verdict:
+    """Cohen et al. 2022 on the Adam runs: the criterion on every run that enters the regime."""
+    adam = sorted(
+        (r for r in runs if _is_adam(r)), key=lambda r: (str(r.config.get("arch")), r.eta)
+    )
+    if not adam:
+        raise MissingRunsError("no Adam run")
+    nums: dict[str, object] = {}
+    ok, judged, outside = True, [], []
+    for r in adam:
+        try:
+            good, n = _at_threshold(r)
+        except NotInRegimeError as exc:
+            nums |= exc.numbers
+            outside.append(_tag(r))
+            continue
+        ok &= good
+        nums |= n
+        judged.append(_tag(r))
+    if outside:
+        nums["not in the regime (not judged)"] = outside
+    if not judged:
+        raise InconclusiveError(
+            f"no Adam run enters the regime: S_P/(38/η) never rises to {ADAPTIVE_LOW} before "
+            f"95% accuracy in {', '.join(outside)}",
+            nums,
+        )
+    detail = (
+        f"the preconditioned sharpness equilibrates at 38/eta in every Adam run that reaches it "
+        f"({', '.join(judged)})"
+        if ok
+        else "the preconditioned sharpness does not equilibrate at 38/eta in some Adam run "
+        f"that reaches it (of {', '.join(judged)})"
+    )
+    if outside:
+        detail += f"; {', '.join(outside)} did not reach it before 95% accuracy (not judged)"
+    return Verdict(holds_or_fails(ok), nums, detail)
+
+
 def _at_threshold(r: RunLog) -> tuple[bool, dict[str, object]]:
     """Cohen et al. 2022 on one Adam run: once S_P/(38/η) reaches 0.9 it hovers at 1."""
     ratio, scope = threshold_ratio(r), _scope(r)
@@ -154,7 +204,7 @@ def _at_threshold(r: RunLog) -> tuple[bool, dict[str, object]]:
     if start is None:
         low = np.flatnonzero(measured < ADAPTIVE_LOW)
         peak = quantile(measured[low[0] :], 1.0) if low.size else math.nan
-        raise InconclusiveError(
+        raise NotInRegimeError(
             f"{tag}: S_P/(38/η) never rises to {ADAPTIVE_LOW} (from below) before 95% accuracy "
             f"(max {round_sig(peak, 3)} after its first value below {ADAPTIVE_LOW}): the run "
             "does not enter the regime the prediction is about",

@@ -5,7 +5,7 @@
 # What runs (in this order of priority, all at once, until BUDGET seconds have passed):
 #   - grids/paper/sgd.toml   Experiments 7-9 (SGD, batch 32), 3 seeds   (--jobs $SGD_JOBS)
 #   - grids/paper/rest.toml  the stable, tau-grid and ReLU 2/200, 2/60 runs, 3 seeds ($REST_JOBS)
-#   - adam-eos's cnn-relu runs (three step sizes, one process each)
+#   - adam-eos's cnn-relu runs, then its FC runs if not made (one process per step size)
 # then every run's logs (config.json, steps.jsonl, summary.json, experiment.json, the sweeps'
 # summaries) go into $OUT/gpu-logs.tar.gz, and the checkpoints of unfinished runs into
 # $OUT/gpu-ckpt-*.tar (as many as fit the tool's 64 MiB), so the next lease, or a CPU,
@@ -65,8 +65,9 @@ python3 -m eos_empirical.commands sweep grids/paper/rest.toml --out "$runs/rest"
 pids+=($!)
 if [ "$adam_cnn" = 1 ]; then
   for eta in 1em4 2em4 4em4; do
-    python3 -m eos_empirical.commands experiment adam-eos --runs "adam-cnn-relu-eta$eta" \
-      --out "$runs/adam-eos" >"$out/adam-cnn-$eta.log" 2>&1 &
+    python3 -m eos_empirical.commands experiment adam-eos \
+      --runs "adam-cnn-relu-eta$eta,adam-fc-tanh-d2-eta$eta" \
+      --out "$runs/adam-eos" >"$out/adam-$eta.log" 2>&1 &
     pids+=($!)
   done
 fi
