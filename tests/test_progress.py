@@ -15,11 +15,14 @@ from pathlib import Path
 
 import pytest
 
-from eos_empirical.commands import run_cli, sweep_cli, verify_cli
+from eos_empirical.commands import bench_cli, run_cli, sweep_cli, verify_cli
 from eos_empirical.progress_line import Progress, RunsProgress
 
 ROOT = Path(__file__).resolve().parents[1]
 RUN = ["--dataset", "synthetic", "--n", "40", "--width", "8", "--eta", "2/30"]
+#: The cheapest ``eos bench``: figures 1 and 2 only, on 8 examples, one round each.
+BENCH = ["--quick", "--dtype", "float32", "--skip-peers", "--skip-theory", "--skip-eig"]
+BENCH += ["--threads", "1", "--n", "8", "--repeats", "1"]
 
 
 class _Terminal(io.StringIO):
@@ -194,3 +197,25 @@ def test_real_sweep_logs_each_runs_outcome_without_worker_bars(tmp_path):
     assert "2/2 runs [" in done.stderr, f"stderr {done.stderr!r}, expected '2/2 runs ['"
     assert "] eta=2_30: " in done.stderr and "final loss" in done.stderr, done.stderr
     assert "/4 steps" not in done.stderr, f"a worker's bar reached stderr: {done.stderr!r}"
+
+
+def _numbers_masked(text: str) -> str:
+    """``text`` with every number masked (the timings vary from run to run)."""
+    return re.sub(r"[-+]?\d+(\.\d+)?(e[-+]?\d+)?", "#", text)
+
+
+def test_bench_counts_figures_and_quiet_silences_it(tmp_path, capsys):
+    """`eos bench` shows figures done / total with an ETA on stderr when it is not a
+    terminal, naming the last figure done; `--quiet` leaves stderr empty and stdout (the
+    targets and the file written) as it was (issue 17 item 1)."""
+    assert bench_cli.main([*BENCH, "--output", str(tmp_path / "a.md")]) == 0
+    out, err = capsys.readouterr()
+    lines = err.splitlines()
+    assert lines[0].startswith("0/2 figures [00:00<?"), f"stderr {err!r}"
+    assert "2/2 figures [" in lines[-1], f"stderr {err!r}, expected '2/2 figures [' last"
+    assert "last float32 figure 2 (HVP vs gradient)" in lines[-1], f"stderr {err!r}"
+    assert "figures [" not in out and "[n/a] float32:" in out, f"stdout {out!r}"
+    assert bench_cli.main([*BENCH, "--output", str(tmp_path / "a.md"), "--force", "-q"]) == 0
+    quiet_out, quiet_err = capsys.readouterr()
+    assert quiet_err == "", f"--quiet: stderr {quiet_err!r}, expected empty"
+    assert _numbers_masked(quiet_out) == _numbers_masked(out), f"{quiet_out!r} != {out!r}"
