@@ -12,10 +12,11 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
-from eos_empirical.commands import bench_cli, run_cli, sweep_cli, verify_cli
+from eos_empirical.commands import bench_cli, run_cli, search_cli, sweep_cli, verify_cli
 from eos_empirical.progress_line import Progress, RunsProgress
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -219,3 +220,41 @@ def test_bench_counts_figures_and_quiet_silences_it(tmp_path, capsys):
     quiet_out, quiet_err = capsys.readouterr()
     assert quiet_err == "", f"--quiet: stderr {quiet_err!r}, expected empty"
     assert _numbers_masked(quiet_out) == _numbers_masked(out), f"{quiet_out!r} != {out!r}"
+
+
+def test_search_counts_examples_and_quiet_silences_it(capsys):
+    """`eos search` shows examples done / budget with an ETA, the stage and the worst
+    margin on stderr when it is not a terminal; `--quiet` leaves stderr empty and stdout
+    as it was, but for the seconds (issue 17 item 1)."""
+    argv = ["planted-rp-negative", "--budget", "20", "--seed", "0", "--no-optimizer"]
+    assert search_cli.main(argv) == 0
+    out, err = capsys.readouterr()
+    lines = err.splitlines()
+    assert lines[0].startswith("0/20 examples [00:00<?"), f"stderr {err!r}"
+    assert "20/20 examples [" in lines[-1], f"stderr {err!r}, expected '20/20 examples [' last"
+    assert "hypothesis: " in err and "worst margin " in lines[-1], f"stderr {err!r}"
+    assert "examples [" not in out, f"stdout {out!r}"
+    assert search_cli.main([*argv, "--quiet"]) == 0
+    quiet_out, quiet_err = capsys.readouterr()
+    assert quiet_err == "", f"--quiet: stderr {quiet_err!r}, expected empty"
+    seconds = r'"seconds": [\d.]+|[\d.]+ s(econds)?\b'
+    assert re.sub(seconds, "#", quiet_out) == re.sub(seconds, "#", out), f"{quiet_out!r}"
+
+
+def test_search_progress_counts_seconds_of_a_time_budget_and_what_runs_past_it():
+    """A time budget (`--budget 2.5s`) counts whole seconds of 3 with the examples in the
+    text; past the budget (shrinking) the count stays at the budget and the text says so
+    (issue 17 item 1)."""
+    log = io.StringIO()
+    progress = search_cli.SearchProgress(examples=None, seconds=2.5, stream=log, every_s=0)
+    progress(SimpleNamespace(examples=4, seconds=1.2, margin=-0.5), "hypothesis")
+    progress(SimpleNamespace(examples=9, seconds=3.4, margin=0.01), "shrinking")
+    progress.close()
+    lines = log.getvalue().splitlines()
+    assert lines[0].startswith("0/3 seconds ["), f"measured {lines!r}"
+    assert any(
+        line.startswith("1/3 seconds [") and "hypothesis: 4 examples, worst margin -0.5" in line
+        for line in lines
+    ), f"measured {lines!r}, expected 1/3 seconds with 4 examples"
+    assert lines[-1].startswith("3/3 seconds ["), f"measured {lines!r}"
+    assert "shrinking: 9 examples (past the budget), worst margin 0.01" in lines[-1], lines
