@@ -123,6 +123,7 @@ def test_experiment_runs_counted_with_each_runs_progress(tmp_path):
     assert "1/1 runs" in again.getvalue().splitlines()[0], again.getvalue()
 
 
+@pytest.mark.slow  # two CIFAR-10 runs end to end (docs/testing.md)
 def test_eos_experiment_shows_runs_and_quiet_silences_it(tmp_path, capsys, cifar10_root):
     """`eos experiment` (one smoke-scale run on the CIFAR-10 subset) shows runs done /
     total and the run's steps on stderr; `--quiet` leaves stderr empty (issue 17 item 1)."""
