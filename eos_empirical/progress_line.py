@@ -7,7 +7,9 @@ with ``quiet``. :class:`Progress` is the ``on_step`` callback of
 :func:`eos_empirical.train.train` (``eos run``, each run of ``eos experiment``): step or
 epoch, rate, ETA, loss, accuracy, and ηL/2 and ηλ/2 against 1. :class:`RunsProgress` counts
 the runs of ``eos experiment`` (runs done / total, ETA) with each run's bar beneath it.
-tqdm is imported when a bar is made, never on ``--help``. Torch-free.
+:class:`Stages` counts named stages (``eos bench``'s figures) and :func:`counted` the items
+of ``eos verify``, ``errata`` and ``claims-doc``; ``eos search`` feeds :func:`bar` from the
+search's callback. tqdm is imported when a bar is made, never on ``--help``. Torch-free.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from __future__ import annotations
 import math
 import sys
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any, TypeVar
 
 from eos_empirical.runlog import F
@@ -92,6 +95,64 @@ def write(line: str, *, stream: Any = None) -> None:
         stream.flush()
 
 
+class Stages:
+    """Stages done / total (rate, ETA) on ``stream``, each stage named while it runs (on a
+    terminal) and once done (in a log); messages between them with :meth:`log`. ``eos
+    bench`` counts its figures with it, :func:`counted` its items.
+
+    >>> import io
+    >>> log = io.StringIO()
+    >>> with Stages(2, stream=log) as stages:
+    ...     with stages.stage("a"):
+    ...         pass
+    ...     stages.log("a: 3 HVPs")
+    ...     with stages.stage("b"):
+    ...         pass
+    >>> print(log.getvalue().replace("00:00", "TIME"), end="")  # doctest: +ELLIPSIS
+    0/2 stages [TIME<?, ?stage/s]
+    a: 3 HVPs
+    2/2 stages [TIME<TIME, ...stage/s], last b
+    """  # noqa: D205
+
+    def __init__(
+        self,
+        total: int,
+        *,
+        unit: str = "stage",
+        verb: str = "running",
+        quiet: bool = False,
+        stream: Any = None,
+        every_s: float = LOG_EVERY_S,
+    ) -> None:
+        self.stream = sys.stderr if stream is None else stream
+        self.quiet, self.verb = quiet, verb
+        self.redraw = is_terminal(self.stream)
+        self.bar = bar(total, desc="", unit=unit, quiet=quiet, stream=self.stream, every_s=every_s)
+
+    @contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        """Name ``name`` as running, and count it done when the block ends."""
+        self.bar.set_postfix_str(f"{self.verb} {name}", refresh=self.redraw)
+        yield
+        self.bar.set_postfix_str(f"last {name}", refresh=False)
+        self.bar.update(1)
+
+    def log(self, line: str) -> None:
+        """A message above the bar (nothing with ``quiet``)."""
+        if not self.quiet:
+            write(line, stream=self.stream)
+
+    def close(self) -> None:
+        """End the bar (its last state stays)."""
+        self.bar.close()
+
+    def __enter__(self) -> Stages:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
 T = TypeVar("T")
 
 
@@ -109,14 +170,10 @@ def counted(
     >>> list(counted([1, 2], unit="claim", quiet=True))
     [1, 2]
     """  # noqa: D205
-    stream = sys.stderr if stream is None else stream
-    redraw = is_terminal(stream)
-    with bar(len(items), desc="", unit=unit, quiet=quiet, stream=stream) as shown:
+    with Stages(len(items), unit=unit, verb="checking", quiet=quiet, stream=stream) as shown:
         for item in items:
-            shown.set_postfix_str(f"checking {label(item)}", refresh=redraw)
-            yield item
-            shown.set_postfix_str(f"last {label(item)}", refresh=False)
-            shown.update(1)
+            with shown.stage(label(item)):
+                yield item
 
 
 def _num(value: float | None) -> str:

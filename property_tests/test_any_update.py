@@ -51,6 +51,7 @@ def _update(data: st.DataObject, kind: str, g: np.ndarray, eta: float) -> np.nda
     return eta * (g + direction * float(np.linalg.norm(g)))
 
 
+@pytest.mark.slow  # a long property test (docs/testing.md)
 @pytest.mark.parametrize("kind", ["gd", "momentum", "adam", "random"])
 @given(data=st.data())
 def test_identity_for_any_update(kind, data):

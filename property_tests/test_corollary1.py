@@ -19,6 +19,7 @@ from property_tests._slack import rp_roundoff
 from property_tests.strategies.mixed import draw_any
 
 
+@pytest.mark.slow  # a long property test (docs/testing.md)
 @pytest.mark.parametrize("regime", ["stable", "unstable"])
 @given(data=st.data())
 def test_corollary1(regime, data):

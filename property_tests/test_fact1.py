@@ -35,6 +35,7 @@ def _iterate(p: np.ndarray, q: np.ndarray, theta0: np.ndarray, eta: float) -> np
     return theta
 
 
+@pytest.mark.slow  # a long property test (docs/testing.md)
 @pytest.mark.parametrize("regime", ["stable", "unstable"])
 @given(data=st.data())
 def test_fact1_iff_for_almost_every_start(regime, data):
@@ -61,6 +62,7 @@ def test_fact1_iff_for_almost_every_start(regime, data):
         )
 
 
+@pytest.mark.slow  # a long property test (docs/testing.md)
 @given(data=st.data())
 def test_fact1_exception_start_orthogonal_to_unstable_eigenvectors(data):
     """Fact 1 exception: a start with no component on the unstable eigenvectors never diverges.
@@ -88,6 +90,7 @@ def test_fact1_exception_start_orthogonal_to_unstable_eigenvectors(data):
     )
 
 
+@pytest.mark.slow  # a long property test (docs/testing.md)
 @given(data=st.data())
 def test_fact1_exception_lambda_equals_two_over_eta(data):
     """Fact 1 edge lambda_max = 2/eta (Example 1, eta = 2/40): bounded, never convergent.
@@ -118,6 +121,7 @@ def test_fact1_exception_lambda_equals_two_over_eta(data):
     )
 
 
+@pytest.mark.slow  # a long property test (docs/testing.md)
 @given(data=st.data())
 def test_fact1_exception_q_out_of_range(data):
     """Fact 1's 'iff' needs a minimizer: with q not in range(P), GD diverges at any eta.

@@ -31,7 +31,10 @@ def _planted(seed: int):
     return _RESULTS[seed]
 
 
-@pytest.mark.parametrize("seed", [0, 1, 2])
+@pytest.mark.parametrize(
+    "seed",
+    [0, *(pytest.param(s, marks=pytest.mark.slow) for s in (1, 2))],  # docs/testing.md
+)
 def test_search_finds_planted_violation(seed):
     """Targeted search finds the planted counterexample within 300 examples (seeds 0-2)."""
     result = _planted(seed)
@@ -89,6 +92,7 @@ def test_long_search_finds_counterexample(claim_id):
     assert result.found, f"{claim_id}: worst margin {result.margin} in {result.examples} examples"
 
 
+@pytest.mark.slow  # a long property test (docs/testing.md)
 @pytest.mark.parametrize("claim_id", sorted(SEARCHES))
 @given(data=st.data(), scale=st.sampled_from([1.0, 10.0, 1000.0]))
 def test_search_domains_hold_costs_bounded_below(claim_id, data, scale):

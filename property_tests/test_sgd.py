@@ -24,6 +24,7 @@ from property_tests._slack import EPS
 from property_tests.strategies.finite_sums import draw_finite_sum
 
 
+@pytest.mark.slow  # a long property test (docs/testing.md)
 @pytest.mark.parametrize("regime", ["stable", "unstable"])
 @given(data=st.data())
 def test_sgd_identity(regime, data):

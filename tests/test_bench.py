@@ -1,5 +1,7 @@
 """Smoke test of ``eos bench --quick`` (issue 7: CI runs a seconds-long benchmark, no
-thresholds asserted) and of the benchmark's pure helpers.
+thresholds asserted; ``slow``, so CI's slow step, as the eigensolvers take most of a
+minute on 2 cores; the default suite runs figures 1-2 of the cheapest ``eos bench`` in
+tests/test_progress.py) and of the benchmark's pure helpers.
 
 What is checked: the command runs end to end on a tiny ``n``, writes the JSON with every
 figure's fields (GD-step ratio, HVP/gradient ratios, eigensolver results with HVP counts
@@ -78,9 +80,11 @@ def test_traced_matvec_estimates_reach_top_eigenvalue(mode):
     assert mv.count == len(mv.estimates)
 
 
-def test_bench_quick_writes_json_and_markdown(tmp_path):
+@pytest.mark.slow  # a long end-to-end run (docs/testing.md)
+def test_bench_quick_writes_json_and_markdown(tmp_path, capsys):
     """``eos bench --quick`` (float32, no peers, no theory, 1 thread) writes the JSON with
-    figures 1-3 and the markdown report; the GPU part says why it was not measured."""
+    figures 1-3 and the markdown report; the GPU part says why it was not measured; stderr
+    counts the 3 figures and gives each eigensolver's cost."""
     js, md = tmp_path / "b.json", tmp_path / "b.md"
     rc = bench_cli.main(
         [
@@ -98,6 +102,9 @@ def test_bench_quick_writes_json_and_markdown(tmp_path):
         ]
     )
     assert rc == 0
+    err = capsys.readouterr().err
+    assert "3/3 figures [" in err and "last float32 figure 3 (λ_max)" in err, err
+    assert "reference: " in err and "lanczos (engine): " in err and " HVPs, " in err, err
     result = json.loads(js.read_text())
     assert result["quick"] is True and result["settings"]["threads"] == 1
     fig = result["figures"]["float32"]

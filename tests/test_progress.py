@@ -12,14 +12,18 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
-from eos_empirical.commands import run_cli, sweep_cli, verify_cli
+from eos_empirical.commands import bench_cli, run_cli, search_cli, sweep_cli, verify_cli
 from eos_empirical.progress_line import Progress, RunsProgress
 
 ROOT = Path(__file__).resolve().parents[1]
 RUN = ["--dataset", "synthetic", "--n", "40", "--width", "8", "--eta", "2/30"]
+#: The cheapest ``eos bench``: figures 1 and 2 only, on 8 examples, one round each.
+BENCH = ["--quick", "--dtype", "float32", "--skip-peers", "--skip-theory", "--skip-eig"]
+BENCH += ["--threads", "1", "--n", "8", "--repeats", "1"]
 
 
 class _Terminal(io.StringIO):
@@ -119,6 +123,7 @@ def test_experiment_runs_counted_with_each_runs_progress(tmp_path):
     assert "1/1 runs" in again.getvalue().splitlines()[0], again.getvalue()
 
 
+@pytest.mark.slow  # two CIFAR-10 runs end to end (docs/testing.md)
 def test_eos_experiment_shows_runs_and_quiet_silences_it(tmp_path, capsys, cifar10_root):
     """`eos experiment` (one smoke-scale run on the CIFAR-10 subset) shows runs done /
     total and the run's steps on stderr; `--quiet` leaves stderr empty (issue 17 item 1)."""
@@ -194,3 +199,63 @@ def test_real_sweep_logs_each_runs_outcome_without_worker_bars(tmp_path):
     assert "2/2 runs [" in done.stderr, f"stderr {done.stderr!r}, expected '2/2 runs ['"
     assert "] eta=2_30: " in done.stderr and "final loss" in done.stderr, done.stderr
     assert "/4 steps" not in done.stderr, f"a worker's bar reached stderr: {done.stderr!r}"
+
+
+def _numbers_masked(text: str) -> str:
+    """``text`` with every number masked (the timings vary from run to run)."""
+    return re.sub(r"[-+]?\d+(\.\d+)?(e[-+]?\d+)?", "#", text)
+
+
+def test_bench_counts_figures_and_quiet_silences_it(tmp_path, capsys):
+    """`eos bench` shows figures done / total with an ETA on stderr when it is not a
+    terminal, naming the last figure done; `--quiet` leaves stderr empty and stdout (the
+    targets and the file written) as it was (issue 17 item 1)."""
+    assert bench_cli.main([*BENCH, "--output", str(tmp_path / "a.md")]) == 0
+    out, err = capsys.readouterr()
+    lines = err.splitlines()
+    assert lines[0].startswith("0/2 figures [00:00<?"), f"stderr {err!r}"
+    assert "2/2 figures [" in lines[-1], f"stderr {err!r}, expected '2/2 figures [' last"
+    assert "last float32 figure 2 (HVP vs gradient)" in lines[-1], f"stderr {err!r}"
+    assert "figures [" not in out and "[n/a] float32:" in out, f"stdout {out!r}"
+    assert bench_cli.main([*BENCH, "--output", str(tmp_path / "a.md"), "--force", "-q"]) == 0
+    quiet_out, quiet_err = capsys.readouterr()
+    assert quiet_err == "", f"--quiet: stderr {quiet_err!r}, expected empty"
+    assert _numbers_masked(quiet_out) == _numbers_masked(out), f"{quiet_out!r} != {out!r}"
+
+
+def test_search_counts_examples_and_quiet_silences_it(capsys):
+    """`eos search` shows examples done / budget with an ETA, the stage and the worst
+    margin on stderr when it is not a terminal; `--quiet` leaves stderr empty and stdout
+    as it was, but for the seconds (issue 17 item 1)."""
+    argv = ["planted-rp-negative", "--budget", "20", "--seed", "0", "--no-optimizer"]
+    assert search_cli.main(argv) == 0
+    out, err = capsys.readouterr()
+    lines = err.splitlines()
+    assert lines[0].startswith("0/20 examples [00:00<?"), f"stderr {err!r}"
+    assert "20/20 examples [" in lines[-1], f"stderr {err!r}, expected '20/20 examples [' last"
+    assert "hypothesis: " in err and "worst margin " in lines[-1], f"stderr {err!r}"
+    assert "examples [" not in out, f"stdout {out!r}"
+    assert search_cli.main([*argv, "--quiet"]) == 0
+    quiet_out, quiet_err = capsys.readouterr()
+    assert quiet_err == "", f"--quiet: stderr {quiet_err!r}, expected empty"
+    seconds = r'"seconds": [\d.]+|[\d.]+ s(econds)?\b'
+    assert re.sub(seconds, "#", quiet_out) == re.sub(seconds, "#", out), f"{quiet_out!r}"
+
+
+def test_search_progress_counts_seconds_of_a_time_budget_and_what_runs_past_it():
+    """A time budget (`--budget 2.5s`) counts whole seconds of 3 with the examples in the
+    text; past the budget (shrinking) the count stays at the budget and the text says so
+    (issue 17 item 1)."""
+    log = io.StringIO()
+    progress = search_cli.SearchProgress(examples=None, seconds=2.5, stream=log, every_s=0)
+    progress(SimpleNamespace(examples=4, seconds=1.2, margin=-0.5), "hypothesis")
+    progress(SimpleNamespace(examples=9, seconds=3.4, margin=0.01), "shrinking")
+    progress.close()
+    lines = log.getvalue().splitlines()
+    assert lines[0].startswith("0/3 seconds ["), f"measured {lines!r}"
+    assert any(
+        line.startswith("1/3 seconds [") and "hypothesis: 4 examples, worst margin -0.5" in line
+        for line in lines
+    ), f"measured {lines!r}, expected 1/3 seconds with 4 examples"
+    assert lines[-1].startswith("3/3 seconds ["), f"measured {lines!r}"
+    assert "shrinking: 9 examples (past the budget), worst margin 0.01" in lines[-1], lines

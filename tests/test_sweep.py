@@ -1,5 +1,8 @@
 """`eos sweep` (issue 13, part 5): a TOML grid into ordinary run folders, on a local process
 pool and on a real local Ray cluster, with identical results, and one summary table.
+
+The grid parsing and the refusals run in the default suite; every test that starts worker
+processes or Ray is ``slow`` (CI's slow step runs them; see docs/testing.md).
 """
 
 from __future__ import annotations
@@ -80,6 +83,7 @@ def test_bad_point_is_refused_before_any_run(tmp_path, capsys):
     assert not any((tmp_path / "out").iterdir())
 
 
+@pytest.mark.slow  # worker processes (docs/testing.md)
 def test_local_sweep_runs_the_grid_and_skips_finished_runs(tmp_path):
     """The smoke grid on the local pool: four run folders with summary.json and a four-row
     summary.csv; running it again finds every run finished."""
@@ -96,6 +100,7 @@ def test_local_sweep_runs_the_grid_and_skips_finished_runs(tmp_path):
     assert _rows(out) == first
 
 
+@pytest.mark.slow  # worker processes (docs/testing.md)
 def test_failed_point_does_not_stop_the_others(tmp_path):
     """A point that fails at run time (more examples than the data has) is reported as
     failed in the summary; the other points run; the sweep exits 1."""
@@ -109,6 +114,7 @@ def test_failed_point_does_not_stop_the_others(tmp_path):
     assert rows["n=10000000"]["outcome"].startswith("failed"), rows
 
 
+@pytest.mark.slow  # starts a local Ray cluster (docs/testing.md)
 @pytest.mark.skipif(importlib.util.find_spec("ray") is None, reason="Ray not installed (.[sweep])")
 def test_ray_sweep_matches_the_local_one(tmp_path):
     """The smoke grid on a real local Ray cluster gives the same four runs as the local
@@ -123,25 +129,35 @@ def test_ray_sweep_matches_the_local_one(tmp_path):
     ]
 
 
-def test_experiment_run_points_are_judged_as_the_papers_runs(tmp_path):
-    """Issue 14: a point naming a paper run (`experiment-run`) takes that run's options at the
-    paper's size, replaced by the point's own, and its folder gets the experiment.json the
-    checks read; a `control` point is never among the runs a verdict rests on."""
-    from eos_empirical.runlog import controls_of, load_runs, runs_of
-
+def _paper_run_grid(tmp_path: Path) -> Path:
+    """Two seeds of a paper run at a tiny size, and a float64 control of seed 0."""
     g = tmp_path / "g.toml"
     g.write_text('[run]\ndataset = "synthetic"\nn = 40\nwidth = 8\nmax-steps = 2\n'
                  'device = "cpu"\n[grid]\nexperiment-run = ["gd-tanh-d2-eta2_10"]\n'
                  'seed = [0, 1]\n[[include]]\nexperiment-run = "gd-tanh-d2-eta2_10"\n'
                  'seed = 0\ndtype = "float64"\ncontrol = "float64"\n')  # fmt: skip
-    grid = sweep.load_grid(g)
+    return g
+
+
+def test_experiment_run_points_take_the_papers_options(tmp_path):
+    """Issue 14: a point naming a paper run (`experiment-run`) takes that run's options at the
+    paper's size, replaced by the point's own."""
+    grid = sweep.load_grid(_paper_run_grid(tmp_path))
     plan = dict(sweep.check_points(grid, tmp_path / "out"))
     argv = plan["experiment-run=gd-tanh-d2-eta2_10-seed=1"]
     opts = dict(zip(argv[::2], argv[1::2], strict=False))
     # the paper's run: tanh, eta 2/10, 95% target; the grid's own values win (n, width)
     assert (opts["--activation"], opts["--eta"], opts["--acc-target"]) == ("tanh", "2/10", "0.95")
     assert (opts["--n"], opts["--width"], opts["--seed"]) == ("40", "8", "1"), opts
-    done = _sweep_cli(str(g), "--out", str(tmp_path / "out"), "--jobs", "1")
+
+
+@pytest.mark.slow  # worker processes (docs/testing.md)
+def test_experiment_run_points_are_judged_as_the_papers_runs(tmp_path):
+    """Issue 14: the folder of a point naming a paper run gets the experiment.json the
+    checks read; a `control` point is never among the runs a verdict rests on."""
+    from eos_empirical.runlog import controls_of, load_runs, runs_of
+
+    done = _sweep_cli(str(_paper_run_grid(tmp_path)), "--out", str(tmp_path / "out"), "--jobs", "1")
     assert done.returncode == 0, done.stderr[-2000:]
     runs = load_runs(tmp_path / "out")
     judged = sorted((r.experiment["seed"], r.regime) for r in runs_of(runs, "exp3"))
@@ -159,6 +175,7 @@ def test_control_without_experiment_run_is_refused(tmp_path):
         sweep.check_points(sweep.load_grid(g), tmp_path / "out")
 
 
+@pytest.mark.slow  # worker processes (docs/testing.md)
 def test_killed_sweep_leaves_no_worker_running(tmp_path):
     """Issue 13/14 (runs you can trust): killing `eos sweep` (SIGKILL, no cleanup) ends its
     local pool worker within seconds, instead of leaving an orphan run holding the folder's
@@ -191,6 +208,7 @@ def test_killed_sweep_leaves_no_worker_running(tmp_path):
     )
 
 
+@pytest.mark.slow  # worker processes (docs/testing.md)
 def test_only_runs_the_matching_points(tmp_path, capsys):
     """`eos sweep --only TEXT` runs the points whose names contain TEXT (a subset of a grid,
     e.g. the short controls first); no match is one usage line, exit 2."""

@@ -23,7 +23,7 @@ from eos_empirical.bench.eig_trace import (
     start_vector,
 )
 from eos_empirical.bench.peers import _peer_runners, peer_versions
-from eos_empirical.bench.timing import _log, paired_ratio, spread
+from eos_empirical.bench.timing import paired_ratio, spread
 from eos_empirical.bench.workload import Workload
 from eos_empirical.cost import FullBatchCost
 from eos_empirical.hessian import eigsh_top, lanczos_top, power_iteration
@@ -130,13 +130,21 @@ def power(w: Workload, ref: float, seed: int, *, max_iter: int) -> dict[str, Any
 
 
 def eig_figure(
-    w: Workload, ref: dict[str, Any], *, rounds: int, power_iter: int, peers: bool, seed: int = 0
+    w: Workload,
+    ref: dict[str, Any],
+    *,
+    rounds: int,
+    power_iter: int,
+    peers: bool,
+    seed: int = 0,
+    log: Callable[[str], None] = lambda line: None,
 ) -> dict[str, Any]:
     """All solvers on ``w`` (see the module docstring); cheap ones for ``rounds`` rounds.
 
-    Rounds rotate the engine's Lanczos and the two eigsh variants (interleaved, so the
-    time ratios are paired); power iteration and the peers, whose HVP counts and errors
-    do not change between rounds, run once.
+    ``log`` is given each solver's HVP count and seconds as it finishes. Rounds rotate the
+    engine's Lanczos and the two eigsh variants (interleaved, so the time ratios are
+    paired); power iteration and the peers, whose HVP counts and errors do not change
+    between rounds, run once.
     """
     value = float(ref["value"])
     cheap = {
@@ -148,7 +156,7 @@ def eig_figure(
     for _ in range(rounds):
         for name, fn in cheap.items():
             runs[name].append(fn())
-            _log(f"{name}: {runs[name][-1]['hvps']} HVPs, {runs[name][-1]['seconds']:.1f} s")
+            log(f"{name}: {runs[name][-1]['hvps']} HVPs, {runs[name][-1]['seconds']:.1f} s")
     first = runs["lanczos (engine)"][0]["hvps"]
     once: dict[str, Callable[[], dict[str, Any]]] = {
         "power iteration (residual rule)": lambda: power(w, value, seed, max_iter=power_iter)
@@ -164,7 +172,7 @@ def eig_figure(
     for name, fn in once.items():
         try:
             runs[name] = [fn()]
-            _log(f"{name}: {runs[name][-1]['hvps']} HVPs, {runs[name][-1]['seconds']:.1f} s")
+            log(f"{name}: {runs[name][-1]['hvps']} HVPs, {runs[name][-1]['seconds']:.1f} s")
         except Exception as exc:  # a peer that cannot run is skipped with its reason
             skipped[name] = f"{type(exc).__name__}: {exc}"[:300]
     methods = {}

@@ -24,10 +24,10 @@ from eos_empirical.bench.gpu_figure import gpu_figure
 from eos_empirical.bench.hvp_figure import hvp_figure
 from eos_empirical.bench.markdown import render_markdown
 from eos_empirical.bench.theory_figure import theory_figure
-from eos_empirical.bench.timing import _log
 from eos_empirical.bench.verdicts import judge, machine_info, versions
 from eos_empirical.bench.workload import make_workload
 from eos_empirical.numerics import measurement_numerics
+from eos_empirical.progress_line import Stages
 from eos_empirical.recorder import clean
 
 
@@ -45,6 +45,7 @@ def run_bench(
     skip_peers: bool = False,
     skip_theory: bool = False,
     skip_eig: bool = False,
+    quiet: bool = False,
 ) -> dict[str, Any]:
     """All figures; returns the JSON-ready result (``command`` is recorded to reproduce it).
 
@@ -53,7 +54,8 @@ def run_bench(
     ``power_max_iter`` HVPs 120 (quick 8), ``n`` examples 5000 (quick 32); ``device``
     ``None`` is cuda when available; ``dtype`` is ``"float32"``, ``"float64"`` or
     ``"both"``; ``threads`` torch intra-op threads (default all cores), restored on
-    return. Raises ``ValueError`` naming the option when a count is below 1.
+    return. Figures done / total (with an ETA) and each eigensolver's cost go to stderr,
+    nothing with ``quiet``. Raises ``ValueError`` naming the option when a count is below 1.
     """
     saved_threads = torch.get_num_threads()
     try:
@@ -70,6 +72,7 @@ def run_bench(
             skip_peers=skip_peers,
             skip_theory=skip_theory,
             skip_eig=skip_eig,
+            quiet=quiet,
         )
     finally:
         torch.set_num_threads(saved_threads)  # run_bench() may run inside a test session
@@ -89,6 +92,7 @@ def _run(
     skip_peers: bool,
     skip_theory: bool,
     skip_eig: bool,
+    quiet: bool,
 ) -> dict[str, Any]:
     for name, value in (
         ("repeats", repeats),
@@ -120,29 +124,34 @@ def _run(
     }
     ref = None
     gd32 = None
+    gpu = device.type == "cuda" and torch.float32 in dtypes
+    total = len(dtypes) * (2 if skip_eig else 3) + gpu + (not skip_theory)
+    stages = Stages(total, unit="figure", quiet=quiet)
     with measurement_numerics(deterministic=False, device=device):
         for i, dt in enumerate(dtypes):
-            w = make_workload(n=n, dtype=dt, device=device)
             key = str(dt).removeprefix("torch.")
             fig: dict[str, Any] = {}
-            _log(f"{key}: figure 1 (GD step)")
-            # quick: a tiny n is fitted within a few steps at 2/30, which would end the run
-            fig["gd_step"] = gd_step_figure(
-                w, steps=max(3 * repeats, 4), eta=1e-3 if quick else GD_ETA
-            )
-            _log(f"{key}: figure 2 (HVP vs gradient)")
-            fig["hvp"] = hvp_figure(w, repeats=repeats)
-            if not skip_eig:
-                _log(f"{key}: figure 3 (lambda_max)")
-                ref = ref or reference_sharpness(w, max_iter=30 if quick else 300)
-                _log(f"reference: {ref['hvps']} HVPs, {ref['seconds']:.1f} s")
-                fig["eigensolvers"] = eig_figure(
-                    w,
-                    ref,
-                    rounds=rounds,
-                    power_iter=power_iter,
-                    peers=not skip_peers and i == 0,
+            with stages.stage(f"{key} figure 1 (GD step)"):
+                w = make_workload(n=n, dtype=dt, device=device)
+                # quick: a tiny n is fitted within a few steps at 2/30, which would end the run
+                fig["gd_step"] = gd_step_figure(
+                    w, steps=max(3 * repeats, 4), eta=1e-3 if quick else GD_ETA
                 )
+            with stages.stage(f"{key} figure 2 (HVP vs gradient)"):
+                fig["hvp"] = hvp_figure(w, repeats=repeats)
+            if not skip_eig:
+                with stages.stage(f"{key} figure 3 (λ_max)"):
+                    if ref is None:  # one float64 reference for every dtype
+                        ref = reference_sharpness(w, max_iter=30 if quick else 300)
+                        stages.log(f"reference: {ref['hvps']} HVPs, {ref['seconds']:.1f} s")
+                    fig["eigensolvers"] = eig_figure(
+                        w,
+                        ref,
+                        rounds=rounds,
+                        power_iter=power_iter,
+                        peers=not skip_peers and i == 0,
+                        log=stages.log,
+                    )
             result["figures"][key] = fig
             if dt == torch.float32:
                 gd32 = (w, fig["gd_step"])
@@ -157,8 +166,9 @@ def _run(
         "tf32": False,
         "threads": torch.get_num_threads(),
     }
-    if device.type == "cuda" and gd32 is not None:
-        result["gpu"] = {"measured": True, **gpu_figure(*gd32, quick=quick)}
+    if gpu and gd32 is not None:
+        with stages.stage("figure 5 (GPU)"):
+            result["gpu"] = {"measured": True, **gpu_figure(*gd32, quick=quick)}
     else:
         reason = (
             "no GPU in this run"
@@ -171,8 +181,9 @@ def _run(
     if skip_theory:
         result["theory"] = None
     else:
-        _log("figure 4 (theory side)")
-        result["theory"] = theory_figure()
+        with stages.stage("figure 4 (theory side)"):
+            result["theory"] = theory_figure()
+    stages.close()
     result["machine"]["load_average_end"] = (
         list(os.getloadavg()) if hasattr(os, "getloadavg") else None
     )

@@ -11,7 +11,6 @@ from __future__ import annotations
 import math
 import statistics
 import subprocess
-import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -40,10 +39,6 @@ def spread(values: list[float]) -> dict[str, Any]:
         "max": vals[-1],
         "n": len(vals),
     }
-
-
-def _log(text: str) -> None:
-    print(f"[eos bench {time.strftime('%H:%M:%S')}] {text}", file=sys.stderr, flush=True)
 
 
 def _sync(device: torch.device) -> Callable[[], None]:

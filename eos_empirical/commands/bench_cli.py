@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 from eos_empirical.commands.help_format import HelpFormatter
+from eos_empirical.commands.output_paths import add_quiet_option, output_file
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -21,7 +22,8 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=HelpFormatter,
         prog="eos bench",
         description="Benchmarks: the diagnostics' overhead, HVPs and eigensolvers, side by side "
-        "with peer libraries; writes a markdown report.",
+        "with peer libraries; writes a markdown report. Figures done / total (with an ETA) "
+        "and each eigensolver's cost go to stderr.",
         epilog="""examples:
   eos bench --threads 1
   eos bench --quick --skip-theory --output /tmp/bench.md
@@ -78,6 +80,7 @@ def build_parser() -> argparse.ArgumentParser:
     a("--skip-peers", action="store_true", help="skip the peer libraries")
     a("--skip-theory", action="store_true", help="skip eos verify and the property suite")
     a("--skip-eig", action="store_true", help="skip the eigensolver figure")
+    add_quiet_option(p)
     return p
 
 
@@ -85,7 +88,6 @@ def main(argv: list[str] | None = None) -> int:
     """Run the benchmarks, write the markdown (and JSON); 0 on success, 2 on bad options."""
     parser = build_parser()
     args = parser.parse_args(argv)
-    from eos_empirical.commands.output_paths import output_file
 
     try:
         if args.threads is not None and args.threads < 1:

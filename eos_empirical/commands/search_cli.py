@@ -4,16 +4,20 @@
 runs :func:`eos_theory.search.run_search` and prints the worst case as JSON (``--json``:
 only that) and, for a counterexample, a ready-to-paste pytest regression test. The search
 package is imported inside :func:`main`, after parsing, so ``--help`` stays instant.
+Progress (:class:`SearchProgress`) goes to stderr: examples (or seconds) of the budget
+done, with an ETA, the stage and the worst margin so far.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
+from typing import Any
 
 from eos_empirical.commands.help_format import HelpFormatter
-from eos_empirical.commands.output_paths import add_json_option, write_json
+from eos_empirical.commands.output_paths import add_json_option, add_quiet_option, write_json
 
 
 def _parse_budget(text: str) -> tuple[int | None, float | None]:
@@ -35,13 +39,61 @@ def _parse_budget(text: str) -> tuple[int | None, float | None]:
     )
 
 
+class SearchProgress:
+    """The ``on_progress`` hook of :func:`eos_theory.search.run_search` as a progress bar
+    (:func:`eos_empirical.progress_line.bar`): examples done / ``examples``, or seconds
+    done / ``seconds`` for a time budget, with an ETA, the stage and the worst margin; a
+    new stage is shown at once. The count stops at the budget; what runs past it (rejected
+    draws, the optimizer's polish, shrinking) is counted in the text after it.
+    """  # noqa: D205
+
+    def __init__(
+        self,
+        *,
+        examples: int | None,
+        seconds: float | None,
+        quiet: bool = False,
+        stream: Any = None,
+        every_s: float | None = None,
+    ) -> None:
+        from eos_empirical.progress_line import LOG_EVERY_S, bar
+
+        self.timed = seconds is not None
+        self.budget = seconds if seconds is not None else examples
+        total = math.ceil(seconds) if seconds is not None else examples
+        self.bar = bar(
+            total,
+            desc="",
+            unit="second" if self.timed else "example",
+            quiet=quiet,
+            stream=stream,
+            every_s=LOG_EVERY_S if every_s is None else every_s,
+        )
+        self.stage = ""
+
+    def __call__(self, result: Any, stage: str) -> None:
+        """Show ``result`` (a :class:`~eos_theory.search.SearchResult`) during ``stage``."""
+        spent = result.seconds if self.timed else result.examples
+        past = " (past the budget)" if spent > self.budget else ""
+        counts = f"{result.examples} examples{past}, " if self.timed or past else ""
+        text = f"{stage}: {counts}worst margin {result.margin:.4g}"
+        self.bar.set_postfix_str(text, refresh=stage != self.stage)
+        self.stage = stage
+        self.bar.update(max(0, min(int(spent), self.bar.total) - self.bar.n))
+
+    def close(self) -> None:
+        """End the bar (its last state stays)."""
+        self.bar.close()
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The ``eos search`` option parser."""
     parser = argparse.ArgumentParser(
         formatter_class=HelpFormatter,
         prog="eos search",
         description="Hunt for the worst violation of an approximate claim of the paper "
-        "(Hypothesis targeted search + differential evolution).",
+        "(Hypothesis targeted search + differential evolution). Examples (or seconds) of the "
+        "budget done, with an ETA and the worst margin so far, go to stderr.",
         epilog="""examples:
   eos search --list
   eos search relation43 --seed 0 --budget 300 --json
@@ -60,6 +112,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--no-optimizer", action="store_true", help="skip the differential-evolution stage"
     )
+    add_quiet_option(parser)
     return parser
 
 
@@ -89,14 +142,18 @@ def main(argv: list[str] | None = None) -> int:
     except ValueError as exc:
         print(f"eos search: {exc}", file=sys.stderr)
         return 2
-    result = run_search(
-        args.claim,
-        seed=args.seed,
-        max_examples=n,
-        seconds=secs,
-        optimizer=not args.no_optimizer,
-        progress_stream=sys.stderr,
-    )
+    progress = SearchProgress(examples=n, seconds=secs, quiet=args.quiet)
+    try:
+        result = run_search(
+            args.claim,
+            seed=args.seed,
+            max_examples=n,
+            seconds=secs,
+            optimizer=not args.no_optimizer,
+            on_progress=progress,
+        )
+    finally:
+        progress.close()
     summary = result.to_dict(args.budget)
     if args.json == "-":
         print(json.dumps(summary, indent=2, sort_keys=True))

@@ -15,7 +15,9 @@ Hypothesis is a test extra, so it is imported inside the functions that need it,
 import time. Output (``eos search``, :mod:`eos_empirical.commands.search_cli`): the worst
 and the shrunk case as JSON (family, parameters, theta, eta, the measured quantities and
 the margin) and a pytest regression test with ``@example``; "no counterexample found in N
-examples / S seconds" when the margin never became positive.
+examples / S seconds" when the margin never became positive. Progress (examples or seconds
+of the budget, stage, worst margin so far) reaches the command through the plain callback
+``on_progress`` of :func:`run_search`.
 
 Modules: :mod:`~eos_theory.search.margins` (what is measured per case, the thresholds),
 :mod:`~eos_theory.search.domains` (Hypothesis draws, optimizer boxes),
@@ -32,7 +34,7 @@ Example (the ``--list`` output names every claim):
 
 from eos_theory.search.catalog import SEARCHES, SearchClaim, measure
 from eos_theory.search.codegen import regression_snippet
-from eos_theory.search.engine import SearchResult, run_search
+from eos_theory.search.engine import ProgressHook, SearchResult, run_search
 from eos_theory.search.margins import (
     APPROX_THRESHOLD,
     INEQUALITY_ROUNDOFF,
@@ -54,6 +56,7 @@ __all__ = [
     "MIN_GRAD_NORM",
     "RP_ZERO_THRESHOLD",
     "SEARCHES",
+    "ProgressHook",
     "Rejected",
     "SearchClaim",
     "SearchResult",

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -75,23 +76,15 @@ class SearchResult:
         return out
 
 
-class _Progress:
-    def __init__(self, claim: str, stream: Any, every: float = 2.0):
-        self.claim, self.stream, self.every = claim, stream, every
-        self.last = 0.0
+#: ``on_progress(result, stage)`` of :func:`run_search`: called after each example a stage
+#: measures (``result.examples`` and ``result.seconds`` so far, the worst margin) and once
+#: before shrinking. ``stage``: ``"hypothesis"``, ``"differential evolution"``,
+#: ``"shrinking"``. A plain callback: the command shows it (``eos search``'s bar).
+ProgressHook = Callable[[SearchResult, str], None]
 
-    def __call__(self, result: SearchResult, stage: str, force: bool = False) -> None:
-        if self.stream is None:
-            return
-        now = time.perf_counter()
-        if force or now - self.last >= self.every:
-            self.last = now
-            print(
-                f"[{self.claim}] {stage}: {result.examples} examples, {result.seconds:.1f} s, "
-                f"worst margin {result.margin:.6g}",
-                file=self.stream,
-                flush=True,
-            )
+
+def _no_progress(result: SearchResult, stage: str) -> None:
+    """The default :data:`ProgressHook`: show nothing."""
 
 
 def _hypothesis_stage(
@@ -100,7 +93,7 @@ def _hypothesis_stage(
     *,
     seed: int,
     max_examples: int,
-    progress: _Progress,
+    progress: ProgressHook,
     start: float,
 ) -> None:
     from hypothesis import HealthCheck, Phase, given, reject, settings, target
@@ -140,7 +133,7 @@ def _optimizer_stage(
     seed: int,
     maxiter: int,
     deadline: float,
-    progress: _Progress,
+    progress: ProgressHook,
     start: float,
 ) -> None:
     from scipy.optimize import differential_evolution
@@ -236,13 +229,14 @@ def run_search(
     seconds: float | None = None,
     optimizer: bool = True,
     shrink: bool = True,
-    progress_stream: Any = None,
+    on_progress: ProgressHook = _no_progress,
 ) -> SearchResult:
     """Search ``claim_id`` for the worst margin within ``max_examples`` or ``seconds``.
 
     With an example budget, about 2/3 go to Hypothesis and 1/3 to differential evolution
     (when the claim has a box); with a time budget the same split applies to the time.
-    Shrinking gets up to 200 further examples.
+    Shrinking gets up to 200 further examples. ``on_progress`` is told of each example
+    (see :data:`ProgressHook`).
     """
     if claim_id not in SEARCHES:
         raise ValueError(f"unknown claim {claim_id!r}; known: {', '.join(SEARCHES)}")
@@ -250,7 +244,6 @@ def run_search(
         raise ValueError("give exactly one of max_examples and seconds")
     claim = SEARCHES[claim_id]
     result = SearchResult(claim_id, seed)
-    progress = _Progress(claim_id, progress_stream)
     start = time.perf_counter()
     use_de = optimizer and claim.vector is not None and bool(claim.bounds)
     share = 2 / 3 if use_de else 1.0
@@ -263,7 +256,7 @@ def run_search(
                 result,
                 seed=seed * 10_007 + k,
                 max_examples=chunk,
-                progress=progress,
+                progress=on_progress,
                 start=start,
             )
             k += 1
@@ -276,7 +269,7 @@ def run_search(
             result,
             seed=seed,
             max_examples=n_hyp,
-            progress=progress,
+            progress=on_progress,
             start=start,
         )
         n_de = max_examples - n_hyp
@@ -289,11 +282,11 @@ def run_search(
             seed=seed,
             maxiter=de_iter,
             deadline=de_deadline,
-            progress=progress,
+            progress=on_progress,
             start=start,
         )
     result.seconds = time.perf_counter() - start
-    progress(result, "search done", force=True)
     if shrink:
+        on_progress(result, "shrinking")
         _shrink_stage(claim, result, seed=seed, max_examples=200)
     return result
