@@ -198,7 +198,9 @@ def against_one(value: float | None) -> str:
 
 class Progress:
     """The progress of one run, fed its rows: step (GD) or epoch (SGD) out of the cap,
-    rate, ETA, loss, accuracy, ηL/2 and ηλ/2 against 1 (λ: the latest sharpness).
+    rate, ETA, loss, accuracy, ηL/2 and ηλ/2 against 1 (λ: the latest sharpness); for a
+    Monitor run (rows with ``stability_threshold``) RP and the latest measured (preconditioned)
+    sharpness over the optimizer's threshold instead.
 
     Passed as ``on_step`` to :func:`eos_empirical.train.train`; the bar starts at the first
     row (a resumed run counts from there). ``step`` is the last row's step.
@@ -221,6 +223,7 @@ class Progress:
         self.unit = "epoch" if opt == "sgd" else "step"
         self.step: int | None = None
         self.sharpness: float | None = None
+        self.threshold_ratio: float | None = None
         self._bar: Any = None
         self._options = {
             "quiet": quiet,
@@ -243,6 +246,8 @@ class Progress:
         ...            "sharpness": 21.0})
         'loss 0.5  acc 87.50%  ηL/2 0.95<1  ηλ/2 1.05>1'
         """
+        if row.get(F.STABILITY_THRESHOLD) is not None:
+            return self._threshold_postfix(row)
         if row.get(F.SHARPNESS) is not None:
             self.sharpness = row[F.SHARPNESS]
         half = 0.5 * self.eta
@@ -253,6 +258,31 @@ class Progress:
                 f"acc {percent(row.get(F.ACC))}",
                 f"ηL/2 {against_one(None if smooth is None else half * smooth)}",
                 f"ηλ/2 {against_one(None if self.sharpness is None else half * self.sharpness)}",
+            ]
+        )
+
+    def _threshold_postfix(self, row: dict[str, Any]) -> str:
+        """A Monitor run's row (momentum, Adam, RMSProp, a CNN): RP of its step and the
+        latest measured (preconditioned) sharpness over the optimizer's stability threshold
+        (``stability_threshold_of`` says which), against 1.
+
+        >>> p = Progress(10, eta=1e-3, opt="adam")
+        >>> p.postfix({"step": 4, "loss": 0.5, "acc": 0.5, "rp": -0.9,
+        ...            "preconditioned_sharpness": 39000.0, "stability_threshold": 38000.0,
+        ...            "stability_threshold_of": "preconditioned_sharpness"})
+        'loss 0.5  acc 50.00%  RP -0.9  S_P/thr 1.026>1'
+        """  # noqa: D205
+        of = row.get(F.STABILITY_THRESHOLD_OF)
+        value = row.get(of) if isinstance(of, str) else None
+        if value is not None:
+            self.threshold_ratio = float(value) / float(row[F.STABILITY_THRESHOLD])
+        label = "S_P/thr" if of == F.PRECONDITIONED_SHARPNESS else "λ/thr"
+        return "  ".join(
+            [
+                f"loss {_num(row.get(F.LOSS))}",
+                f"acc {percent(row.get(F.ACC))}",
+                f"RP {_num(row.get(F.RP))}",
+                f"{label} {against_one(self.threshold_ratio)}",
             ]
         )
 
