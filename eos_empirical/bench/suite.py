@@ -276,6 +276,11 @@ def _notes(result: dict[str, Any]) -> list[str]:
             "run time; they were installed with `pip install --no-deps` (their torch "
             "requirement is satisfied by the installed torch, which pip never touched)."
         )
+    if result.get("fair"):
+        notes.append(
+            "Figures 6–7 (`--fair`, float32): the settings scanned, the warm run and every "
+            "choice behind them are stated in `docs/fair_benchmarks.md`."
+        )
     return notes
 
 
