@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from eos_empirical.bench.equal_error import TARGET, best_of, rel_error, scan, scan_count
@@ -176,12 +177,15 @@ def cold_figure(
             "note": m.get("note", ""),
         }
         if best is not None:
-            run = m["families"][fam_key][1]
-            runs[name] = lambda run=run, s=best["setting"]: run(s)
+            runs[name] = partial(m["families"][fam_key][1], best["setting"])
     prod_run = _same_hvp(w, seed, lanczos)
-    runs["production"] = lambda: prod_run({"tol": EIG_TOL})
+    runs["production"] = partial(prod_run, {"tol": EIG_TOL})
     results: dict[str, list[tuple[float, int, float]]] = {k: [] for k in runs}
-    ops = {k: (lambda k=k: results[k].append(runs[k]())) for k in runs}
+
+    def record(k: str) -> None:
+        results[k].append(runs[k]())
+
+    ops: dict[str, Callable[[], object]] = {k: partial(record, k) for k in runs}
     times = interleave(ops, repeats=rounds, warmup=0)
     pv, ph, _ = results["production"][0]
     production = {

@@ -20,6 +20,11 @@ def _s(s: dict[str, Any] | None, digits: int = 3) -> str:
     return f"{s['median']:.{digits}g} (IQR {s['q1']:.{digits}g}–{s['q3']:.{digits}g}, n={s['n']})"
 
 
+def _e(x: float | None) -> str:
+    """An error as ``1.2e-04`` (``n/a`` for a value the JSON cleaned to ``None``)."""
+    return "n/a" if x is None else f"{x:.1e}"
+
+
 def _setting(s: dict[str, Any]) -> str:
     return ", ".join(f"{k} {v:g}" if isinstance(v, float) else f"{k} {v}" for k, v in s.items())
 
@@ -65,8 +70,9 @@ def _cold(c: dict[str, Any] | None) -> list[str]:
         if b is None:
             tried = m["scans"]
             last = [s["trials"][-1] for s in tried.values() if s["trials"]]
-            err = min((t["rel_error"] for t in last), default=float("nan"))
-            out.append(f"| {name} | {m['kind']} | none reaches 1e-3 (best error {err:.1e}) "
+            errs = [t["rel_error"] for t in last if t["rel_error"] is not None]
+            out.append(f"| {name} | {m['kind']} | none reaches 1e-3 (best error "
+                       f"{_e(min(errs, default=None))}) "
                        "| | | | | | |")  # fmt: skip
             continue
         fam = f"{m['best_family']}, " if m["best_family"] else ""
@@ -75,7 +81,7 @@ def _cold(c: dict[str, Any] | None) -> list[str]:
         h1 = m.get("hvp_ratio_vs_ours_best")
         out.append(
             f"| {name} | {m['kind']} | {fam}{_setting(b['setting'])} | {b['hvps']} | "
-            f"{b['rel_error']:.1e} | {_s(m.get('seconds'))} | {_s(r1)} | {_s(r2)} | "
+            f"{_e(b['rel_error'])} | {_s(m.get('seconds'))} | {_s(r1)} | {_s(r2)} | "
             f"{'' if h1 is None else f'{h1:.2f}'} |"
         )
     fams = [
@@ -146,7 +152,7 @@ def _warm(w: dict[str, Any] | None) -> list[str]:
         out.append(
             f"| {name} | {m['kind']} | {cfg} | {b['hvps_mean']:.2f} | {b['hvps_median']:g} | "
             f"{b['hvps_p90']:g} | {b['hvps_max']:g} | {100 * b['fraction_within']:.0f}% | "
-            f"{b['max_rel_error']:.1e} |"
+            f"{_e(b['max_rel_error'])} |"
         )
     out += [
         "",
@@ -159,7 +165,7 @@ def _warm(w: dict[str, Any] | None) -> list[str]:
         for cname, s in m["configs"].items():
             out.append(
                 f"| {cname} | {s['hvps_mean']:.2f} | {s['hvps_median']:g} | "
-                f"{100 * s['fraction_within']:.0f}% | {s['max_rel_error']:.1e} |"
+                f"{100 * s['fraction_within']:.0f}% | {_e(s['max_rel_error'])} |"
             )
     tr, e20 = w["tracking"], w["every20"]
     out += [
