@@ -47,6 +47,10 @@ TOO_LONG = {
     "eos report runs/try --no-figures": "needs runs/try (the eos run example); "
     "tests/test_user_errors.py reports a single run",
     "eos bench --threads 1": "the full benchmark: tens of minutes",
+    "eos bench --threads 1 --fair --json docs/benchmarks.json --output docs/benchmarks.md": (
+        "the full benchmark with the equal-error figures: about an hour; "
+        "tests/test_bench_fair.py runs figures 6-7 on a tiny model"
+    ),
     "eos bench --quick --skip-theory --output /tmp/bench.md": "minutes (peer libraries, "
     "eigensolvers); tests/test_bench.py",
     "eos sweep grids/smoke.toml --out runs/smoke": "four runs in worker processes; "

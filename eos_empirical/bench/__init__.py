@@ -31,6 +31,21 @@ Figures:
    the device's float32 peak, and the wall time of Experiment 3 (tanh, η = 2/60,
    sharpness every 20 steps, to 95% train accuracy).
 
+6. with ``--fair`` (issue 16 item 2), :math:`\lambda_{\max}` at EQUAL TRUE ERROR, cold at
+   the initialization (float32): every solver (the engine's Lanczos, the tracker's block
+   Rayleigh–Ritz, eigsh ``'LA'`` over ``ncv`` in {4, 6, 8}, scipy's LOBPCG over block sizes
+   {1, 2, 3}, power iteration, pyhessian, hessian-eigenthings, curvlinops) at the cheapest
+   setting whose estimate is within :math:`10^{-3}` of the float64 reference, HVPs and
+   interleaved seconds; target: the engine at least 1.5× faster than the best peer over the
+   same HVP;
+7. with ``--fair``, WARM along an edge-of-stability run (plain GD, η = 2/30, float32, on
+   ``--warm-n`` examples): each warm-startable configuration from its own previous
+   vectors for ``--warm-steps`` consecutive steps against a float64 reference at every
+   step; HVPs per step at 1e-3; targets: at least 2× fewer HVPs than the best warm-started
+   peer, and issue 16 item 1's per-step tracking (≥ 95% of steps within 1e-3, ≤ 3× a plain
+   GD step), with the sharpness overhead per GD step (one estimate every 20 steps; every
+   step).
+
 Writes ``docs/benchmarks.md`` (``--output``) and, with ``--json PATH``, the raw figures.
 ``--quick`` is the seconds-long CI smoke version (tiny ``n``, few repeats; figures are
 not meaningful and no target is judged).
@@ -40,9 +55,12 @@ Modules: :mod:`~eos_empirical.bench.timing` (spreads, interleaving, paired ratio
 figure (:mod:`~eos_empirical.bench.gd_step_figure`,
 :mod:`~eos_empirical.bench.hvp_figure`, :mod:`~eos_empirical.bench.eig_figure` with
 :mod:`~eos_empirical.bench.eig_trace` and :mod:`~eos_empirical.bench.peers`,
-:mod:`~eos_empirical.bench.theory_figure`, :mod:`~eos_empirical.bench.gpu_figure`),
-:mod:`~eos_empirical.bench.verdicts` (machine, versions, targets judged),
-:mod:`~eos_empirical.bench.markdown` (the report) and
+:mod:`~eos_empirical.bench.theory_figure`, :mod:`~eos_empirical.bench.gpu_figure`,
+:mod:`~eos_empirical.bench.fair_cold` and :mod:`~eos_empirical.bench.fair_warm` with
+:mod:`~eos_empirical.bench.equal_error` and :mod:`~eos_empirical.bench.tunable_solvers`),
+:mod:`~eos_empirical.bench.verdicts` and :mod:`~eos_empirical.bench.fair_verdicts`
+(machine, versions, targets judged), :mod:`~eos_empirical.bench.markdown` and
+:mod:`~eos_empirical.bench.fair_markdown` (the report) and
 :mod:`~eos_empirical.bench.suite` (runs them all and writes the files). The options
 are parsed by :mod:`eos_empirical.commands.bench_cli`.
 

@@ -9,6 +9,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from eos_empirical.bench.fair_markdown import md_fair
+
+#: Display names of figure 2's operations (what each product costs).
+HVP_LABELS = {
+    "hvp_retained": "marginal HVP (retained graph)",
+    "graph_build": "graph build (forward + backward with create_graph)",
+    "hvp_rebuilt": "self-contained HVP (graph rebuilt)",
+    "hvp_fwd_over_rev": "self-contained HVP, forward-over-reverse prototype",
+}
+
 
 def _fmt_spread(
     s: dict[str, Any],
@@ -70,7 +80,13 @@ def render_markdown(result: dict[str, Any]) -> str:
         "|---|---|---|---|",
     ]
     for row in result["targets"]:
-        met = "n/a (quick)" if result["quick"] else ("yes" if row["met"] else "**no**")
+        met = (
+            "n/a (quick)"
+            if result["quick"]
+            else "n/a (no target)"
+            if row["met"] is None
+            else ("yes" if row["met"] else "**no**")
+        )
         out.append(f"| {row['target']} | {row['value']} | {met} | {row['by']} |")
     gpu = result["gpu"]
     if not gpu.get("measured"):
@@ -83,6 +99,7 @@ def render_markdown(result: dict[str, Any]) -> str:
         out += _md_gd(fig.get("gd_step")) + _md_hvp(fig.get("hvp"))
         out += _md_eig(fig.get("eigensolvers"))
     out += _md_theory(result.get("theory")) + _md_gpu(gpu)
+    out += md_fair(result.get("fair"))
     out += ["", "## Notes", ""] + [f"- {n}" for n in result.get("notes", [])]
     root = st.get("data_root")
     env = f"EOS_CIFAR10_ROOT={root} " if root else ""
@@ -119,7 +136,8 @@ def _md_hvp(hv: dict[str, Any] | None) -> list[str]:
     ]
     for name, s in hv["seconds"].items():
         r = hv["ratios"].get(name)
-        out.append(f"| {name} | {_fmt_spread(s)} | {_fmt_spread(r) if r else '1'} |")
+        label = HVP_LABELS.get(name, name)
+        out.append(f"| {label} | {_fmt_spread(s)} | {_fmt_spread(r) if r else '1'} |")
     out += [
         "",
         f"Forward-over-reverse prototype agrees with the engine's HVP to a relative "

@@ -49,8 +49,10 @@ def _quiet_peer() -> Iterator[None]:
         yield
 
 
-def peer_pyhessian(w: Workload, ref: float, seed: int, *, max_iter: int) -> dict[str, Any]:
-    """pyhessian's ``hessian(...).eigenvalues(tol=1e-3)``: power iteration, stopped when
+def peer_pyhessian(
+    w: Workload, ref: float, seed: int, *, max_iter: int, tol: float = EIG_TARGET
+) -> dict[str, Any]:
+    """pyhessian's ``hessian(...).eigenvalues(tol=tol)``: power iteration, stopped when
     the eigenvalue changes by less than ``tol`` (relative) between two products.
     """  # noqa: D205
     import importlib
@@ -76,7 +78,7 @@ def peer_pyhessian(w: Workload, ref: float, seed: int, *, max_iter: int) -> dict
             h = ph.hessian(
                 model, nn.CrossEntropyLoss(), data=(w.x, w.labels), cuda=w.device.type == "cuda"
             )
-            values, _ = h.eigenvalues(maxIter=max_iter, tol=EIG_TARGET, top_n=1)
+            values, _ = h.eigenvalues(maxIter=max_iter, tol=tol, top_n=1)
     finally:
         ph.hessian_vector_product = original
         torch.set_default_dtype(old_dtype)
@@ -92,9 +94,12 @@ def peer_pyhessian(w: Workload, ref: float, seed: int, *, max_iter: int) -> dict
     )
 
 
-def peer_curvlinops(w: Workload, ref: float, seed: int) -> dict[str, Any]:
+def peer_curvlinops(
+    w: Workload, ref: float, seed: int, *, tol: float = EIG_TARGET, ncv: int | None = None
+) -> dict[str, Any]:
     """curvlinops' ``HessianLinearOperator(...).to_scipy()`` with ``eigsh(which='LA')``
-    (the library's documented route to eigenvalues; its HVP is forward-over-reverse).
+    (the library's documented route to eigenvalues; its HVP is forward-over-reverse);
+    ``ncv`` ``None`` is eigsh's default.
     """  # noqa: D205
     from curvlinops import HessianLinearOperator
     from scipy.sparse.linalg import LinearOperator, eigsh
@@ -119,7 +124,7 @@ def peer_curvlinops(w: Workload, ref: float, seed: int) -> dict[str, Any]:
     lin = LinearOperator(sp.shape, matvec=mv, dtype=sp.dtype)
     v0 = start_vector(w.theta, seed).cpu().numpy().astype(sp.dtype)
     with _jvp_quiet():
-        vals = eigsh(lin, k=1, which="LA", tol=EIG_TARGET, v0=v0, return_eigenvectors=False)
+        vals = eigsh(lin, k=1, which="LA", tol=tol, ncv=ncv, v0=v0, return_eigenvectors=False)
     sec = time.perf_counter() - start
     return _result(
         float(vals[0]),
@@ -137,15 +142,9 @@ def peer_eigenthings(w: Workload, ref: float, seed: int, *, first: int) -> dict[
     engine's count) and raise it by half until its own residual test passes; the figure
     is the passing run (a best case: a user must choose ``max_iter`` in advance).
     """
-    import hessian_eigenthings as he
-
-    model = torch_module(w.net, w.theta)
-    op = he.HessianOperator(model, [(w.x, w.labels)], he.supervised_loss(F.cross_entropy))
     m, tried = max(2, first), []
     while True:
-        start = time.perf_counter()
-        res = he.lanczos(op, k=1, which="LA", tol=EIG_TARGET, max_iter=m, seed=seed)
-        sec = time.perf_counter() - start
+        res, sec = _eigenthings_run(w, seed, m)
         tried.append(m)
         if bool(res.converged[0]) or m >= 200:
             break
@@ -159,6 +158,23 @@ def peer_eigenthings(w: Workload, ref: float, seed: int, *, first: int) -> dict[
         max_iter_tried=tried,
         note="fixed max_iter chosen in advance (see tried); its HVP rebuilds the graph per product",
     )
+
+
+def _eigenthings_run(w: Workload, seed: int, max_iter: int) -> tuple[Any, float]:
+    """One ``lanczos(which='LA', max_iter=max_iter)`` of hessian-eigenthings, timed."""
+    import hessian_eigenthings as he
+
+    start = time.perf_counter()
+    model = torch_module(w.net, w.theta)
+    op = he.HessianOperator(model, [(w.x, w.labels)], he.supervised_loss(F.cross_entropy))
+    res = he.lanczos(op, k=1, which="LA", tol=EIG_TARGET, max_iter=max_iter, seed=seed)
+    return res, time.perf_counter() - start
+
+
+def peer_eigenthings_fixed(w: Workload, ref: float, seed: int, *, max_iter: int) -> dict[str, Any]:
+    """hessian-eigenthings' Lanczos for exactly ``max_iter`` steps (its one knob)."""
+    res, sec = _eigenthings_run(w, seed, max_iter)
+    return _result(float(res.eigenvalues[0]), int(res.iterations), ref, sec, max_iter=max_iter)
 
 
 def _peer_runners(

@@ -19,6 +19,7 @@ from typing import Any
 import torch
 
 from eos_empirical.bench.eig_figure import eig_figure, reference_sharpness
+from eos_empirical.bench.fair_verdicts import judge_fair
 from eos_empirical.bench.gd_step_figure import GD_ETA, gd_step_figure
 from eos_empirical.bench.gpu_figure import gpu_figure
 from eos_empirical.bench.hvp_figure import hvp_figure
@@ -46,6 +47,10 @@ def run_bench(
     skip_theory: bool = False,
     skip_eig: bool = False,
     quiet: bool = False,
+    fair: bool = False,
+    fair_rounds: int | None = None,
+    warm_n: int | None = None,
+    warm_steps: int | None = None,
 ) -> dict[str, Any]:
     """All figures; returns the JSON-ready result (``command`` is recorded to reproduce it).
 
@@ -54,8 +59,12 @@ def run_bench(
     ``power_max_iter`` HVPs 120 (quick 8), ``n`` examples 5000 (quick 32); ``device``
     ``None`` is cuda when available; ``dtype`` is ``"float32"``, ``"float64"`` or
     ``"both"``; ``threads`` torch intra-op threads (default all cores), restored on
-    return. Figures done / total (with an ETA) and each eigensolver's cost go to stderr,
-    nothing with ``quiet``. Raises ``ValueError`` naming the option when a count is below 1.
+    return. ``fair`` adds figures 6–7 (equal true error, cold and warm along an
+    edge-of-stability run; float32): ``fair_rounds`` interleaved timing rounds of the best
+    settings 3 (quick 1), the warm run on ``warm_n`` examples (default ``n``) for
+    ``warm_steps`` judged steps 30 (quick 3). Figures done / total (with an ETA) and each
+    eigensolver's cost go to stderr, nothing with ``quiet``. Raises ``ValueError`` naming
+    the option when a count is below 1.
     """
     saved_threads = torch.get_num_threads()
     try:
@@ -73,6 +82,10 @@ def run_bench(
             skip_theory=skip_theory,
             skip_eig=skip_eig,
             quiet=quiet,
+            fair=fair,
+            fair_rounds=fair_rounds or (1 if quick else 3),
+            warm_n=warm_n or n or (32 if quick else 5000),
+            warm_steps=warm_steps or (3 if quick else 30),
         )
     finally:
         torch.set_num_threads(saved_threads)  # run_bench() may run inside a test session
@@ -93,12 +106,19 @@ def _run(
     skip_theory: bool,
     skip_eig: bool,
     quiet: bool,
+    fair: bool,
+    fair_rounds: int,
+    warm_n: int,
+    warm_steps: int,
 ) -> dict[str, Any]:
     for name, value in (
         ("repeats", repeats),
         ("eig-rounds", rounds),
         ("n", n),
         ("power-max-iter", power_iter),
+        ("fair-rounds", fair_rounds),
+        ("warm-n", warm_n),
+        ("warm-steps", warm_steps),
     ):
         if value < 1:
             raise ValueError(f"--{name} must be >= 1, got {value}")
@@ -125,7 +145,7 @@ def _run(
     ref = None
     gd32 = None
     gpu = device.type == "cuda" and torch.float32 in dtypes
-    total = len(dtypes) * (2 if skip_eig else 3) + gpu + (not skip_theory)
+    total = len(dtypes) * (2 if skip_eig else 3) + gpu + (not skip_theory) + 2 * fair
     stages = Stages(total, unit="figure", quiet=quiet)
     with measurement_numerics(deterministic=False, device=device):
         for i, dt in enumerate(dtypes):
@@ -155,6 +175,17 @@ def _run(
             result["figures"][key] = fig
             if dt == torch.float32:
                 gd32 = (w, fig["gd_step"])
+        if fair:
+            result["fair"] = _fair(
+                gd32[0] if gd32 else make_workload(n=n, dtype=torch.float32, device=device),
+                ref,
+                quick=quick,
+                rounds=fair_rounds,
+                peers=not skip_peers,
+                warm_n=warm_n,
+                warm_steps=warm_steps,
+                stages=stages,
+            )
     result["settings"] = {
         "n": n,
         "dataset": w.dataset,
@@ -165,7 +196,12 @@ def _run(
         "power_max_iter": power_iter,
         "tf32": False,
         "threads": torch.get_num_threads(),
+        "fair": fair,
     }
+    if fair:
+        result["settings"].update(
+            {"fair_rounds": fair_rounds, "warm_n": warm_n, "warm_steps": warm_steps}
+        )
     if gpu and gd32 is not None:
         with stages.stage("figure 5 (GPU)"):
             result["gpu"] = {"measured": True, **gpu_figure(*gd32, quick=quick)}
@@ -187,10 +223,40 @@ def _run(
     result["machine"]["load_average_end"] = (
         list(os.getloadavg()) if hasattr(os, "getloadavg") else None
     )
-    result["targets"] = judge(result)
+    result["targets"] = judge(result) + judge_fair(result.get("fair") or {})
     result["notes"] = _notes(result)
     result["wall_s"] = time.perf_counter() - clock
     return result
+
+
+def _fair(
+    w32: Any,
+    ref: dict[str, Any] | None,
+    *,
+    quick: bool,
+    rounds: int,
+    peers: bool,
+    warm_n: int,
+    warm_steps: int,
+    stages: Stages,
+) -> dict[str, Any]:
+    """Figures 6 (cold, on the float32 workload) and 7 (warm, on ``warm_n`` examples), two
+    of ``stages``."""  # noqa: D205, D209
+    from eos_empirical.bench.fair_cold import cold_figure
+    from eos_empirical.bench.fair_warm import warm_figure
+
+    ref = ref or reference_sharpness(w32, max_iter=30 if quick else 300)
+    with stages.stage("figure 6 (equal true error, cold)"):
+        cold = cold_figure(w32, ref, rounds=rounds, peers=peers, quick=quick, log=stages.log)
+    with stages.stage(f"figure 7 (warm along an edge-of-stability run, n = {warm_n})"):
+        ww = (
+            w32
+            if warm_n == w32.n
+            else make_workload(n=warm_n, dtype=torch.float32, device=w32.device)
+        )
+        extra = {"burn_in": 2, "delay": 0, "max_pre": 6, "probe_every": 3} if quick else {}
+        warm = warm_figure(ww, window=warm_steps, quick=quick, log=stages.log, **extra)
+    return {"cold": cold, "warm": warm}
 
 
 def write_outputs(
@@ -209,7 +275,9 @@ def write_outputs(
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(render_markdown(result))
     for row in result["targets"]:
-        status = "n/a" if result["quick"] else ("met" if row["met"] else "MISSED")
+        status = (
+            "n/a" if result["quick"] or row["met"] is None else ("met" if row["met"] else "MISSED")
+        )
         print(f"[{status}] {row['target']}: {row['value']}")
     print(f"wrote {out}" + (f" and {json_path}" if json_path else ""))
     return result
@@ -225,6 +293,11 @@ def _notes(result: dict[str, Any]) -> list[str]:
             "Peers are run on the first dtype only (float32 by default) to bound the "
             "run time; they were installed with `pip install --no-deps` (their torch "
             "requirement is satisfied by the installed torch, which pip never touched)."
+        )
+    if result.get("fair"):
+        notes.append(
+            "Figures 6–7 (`--fair`, float32): the settings scanned, the warm run and every "
+            "choice behind them are stated in `docs/fair_benchmarks.md`."
         )
     return notes
 

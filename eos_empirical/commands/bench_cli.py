@@ -27,6 +27,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="""examples:
   eos bench --threads 1
   eos bench --quick --skip-theory --output /tmp/bench.md
+  eos bench --threads 1 --fair --json docs/benchmarks.json --output docs/benchmarks.md
 """,
     )
     a = p.add_argument
@@ -80,6 +81,33 @@ def build_parser() -> argparse.ArgumentParser:
     a("--skip-peers", action="store_true", help="skip the peer libraries")
     a("--skip-theory", action="store_true", help="skip eos verify and the property suite")
     a("--skip-eig", action="store_true", help="skip the eigensolver figure")
+    a(
+        "--fair",
+        action="store_true",
+        help="add the equal-true-error figures (issue 16 item 2): every eigensolver at its "
+        "cheapest setting reaching 1e-3 true error, cold at initialization and warm along an "
+        "edge-of-stability run, with the per-step tracking measurement (float32; adds about "
+        "90 minutes at n = 5000 on 2 loaded cores)",
+    )
+    a(
+        "--fair-rounds",
+        type=int,
+        default=None,
+        help="interleaved timing rounds of the best settings, cold (default 3; quick 1)",
+    )
+    a(
+        "--warm-n",
+        type=int,
+        default=None,
+        help="examples of the warm edge-of-stability run and the tracking measurement "
+        "(default: --n)",
+    )
+    a(
+        "--warm-steps",
+        type=int,
+        default=None,
+        help="judged consecutive steps of the warm run (default 30; quick 3)",
+    )
     add_quiet_option(p)
     return p
 
