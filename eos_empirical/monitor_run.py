@@ -170,7 +170,7 @@ def _restore(
     mon.load_state_dict(state["monitor"])
     if mon.t != int(state["step"]):
         raise ValueError(f"checkpoint: step {state['step']} but the Monitor's state is at {mon.t}")
-    return float(state["elapsed"]), {F(k): v for k, v in state["last"].items()}
+    return float(state["elapsed"]), dict(state["last"])
 
 
 def train_monitor(
@@ -228,7 +228,7 @@ def train_monitor(
                 row = rec.write_row(row)
                 for key in (F.SHARPNESS, F.PRECONDITIONED_SHARPNESS):
                     if row.get(key) is not None:
-                        last[key] = row[key]
+                        last[key.value] = row[key]  # plain str keys: the checkpoint loads
                 f, acc, t = float(f1), float(acc1), t + 1
                 if t % config.checkpoint_every == 0:
                     rec.checkpoint(
@@ -239,7 +239,7 @@ def train_monitor(
                             "monitor": mon.state_dict(),
                             "f_init": f_init,
                             "elapsed": elapsed + time.perf_counter() - clock,
-                            "last": {str(k.value): v for k, v in last.items()},
+                            "last": last,
                         }
                     )
                 if on_step is not None:

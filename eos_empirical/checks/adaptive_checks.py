@@ -96,6 +96,16 @@ def _is_adam(r: RunLog) -> bool:
     return r.config.get("opt") == "adam"
 
 
+def _adam_runs(runs: Sequence[RunLog]) -> list[RunLog]:
+    """The Adam runs by architecture and step size; :class:`MissingRunsError` when none."""
+    adam = sorted(
+        (r for r in runs if _is_adam(r)), key=lambda r: (str(r.config.get("arch")), r.eta)
+    )
+    if not adam:
+        raise MissingRunsError("no Adam run")
+    return adam
+
+
 def _scope(r: RunLog) -> np.ndarray:
     """Rows before the run first reaches 95% train accuracy (all rows if it never does)."""
     acc = r.col(F.ACC)
@@ -156,11 +166,7 @@ def _tag(r: RunLog) -> str:
 )
 def check_at_threshold(runs: Sequence[RunLog]) -> Verdict:
     """Cohen et al. 2022 on the Adam runs: the criterion on every run that enters the regime."""
-    adam = sorted(
-        (r for r in runs if _is_adam(r)), key=lambda r: (str(r.config.get("arch")), r.eta)
-    )
-    if not adam:
-        raise MissingRunsError("no Adam run")
+    adam = _adam_runs(runs)
     nums: dict[str, object] = {}
     ok, judged, outside = True, [], []
     for r in adam:
@@ -253,11 +259,7 @@ def _at_threshold(r: RunLog) -> tuple[bool, dict[str, object]]:
 )
 def check_rp_u(runs: Sequence[RunLog]) -> Verdict:
     """Section 6: RP_u and the error of the (4.3) analogue along Adam runs (a finding)."""
-    adam = sorted(
-        (r for r in runs if _is_adam(r)), key=lambda r: (str(r.config.get("arch")), r.eta)
-    )
-    if not adam:
-        raise MissingRunsError("no Adam run")
+    adam = _adam_runs(runs)
     nums: dict[str, object] = {}
     worst = 0.0
     for r in adam:
