@@ -602,6 +602,25 @@ def test_eos_part_b_is_judged_before_95_percent_accuracy(logs):
     assert later == 0.5, v.numbers
 
 
+@pytest.mark.parametrize(("other", "expected"), [(2.0, "fails"), (1.05, "inconclusive")])
+def test_eos_part_b_one_failing_run_decides_beside_an_undecided_one(logs, other, expected):
+    """Section 4.4, part B is a claim on every unstable run (checks.every_run): run `a`
+    has sharpness on even steps only (undecided), run `b` both parities at `other`*(2/eta).
+    With b at 2.0 (above the bound 1.5) the seed fails, the undecided run named beside it;
+    with b at 1.05 (within [0.95, 1.5]) nothing fails and the seed stays inconclusive."""
+    e = 2 / 30
+    one_parity = np.where(STEPS % 10 == 0, 1.05, np.nan) * 2 / e
+    both = np.where(PAIRS, other, np.nan) * 2 / e
+    specs = [
+        gd_spec(name, e, regime="unstable", exps=["exp3"], series=unstable_series(e), sharp=s)
+        for name, s in (("a", one_parity), ("b", both))
+    ]
+    v = criterion("eos.sharpness-at-2-over-eta", logs(specs))
+    assert v.status == expected, (other, v.status, v.detail, v.numbers)
+    undecided = v.numbers["undecided runs"]
+    assert list(undecided) == ["a"] and "both parities" in undecided["a"], v.numbers
+
+
 def sgd_spec(name, eta, *, rp, rp_se, rhs, rhs_se, act="relu", exps=("exp8",), d_se=None):
     rows = [
         {

@@ -371,14 +371,32 @@ def every_run(
 ) -> Verdict:
     """``holds`` when ``per_run`` accepts every run; the numbers of all runs together.
 
-    ``per_run(run)`` returns whether the run meets the criterion and its numbers.
+    ``per_run(run)`` returns whether the run meets the criterion and its numbers, or raises
+    :class:`InconclusiveError` when the run cannot decide it. The claim is a conjunction
+    over the runs, so one run that fails decides ``fails`` even beside an undecided run
+    (named under ``undecided runs``); with no failing run, an undecided one makes the
+    verdict inconclusive (raises :class:`InconclusiveError` with every run's numbers).
     """
     nums: dict[str, object] = {}
     ok = True
+    undecided: dict[str, str] = {}
     for r in runs:
-        good, n = per_run(r)
+        try:
+            good, n = per_run(r)
+        except InconclusiveError as exc:
+            undecided[r.spec] = str(exc)
+            nums.update(exc.numbers)
+            continue
         ok &= good
         nums.update(n)
+    if undecided:
+        nums["undecided runs"] = undecided
+        if ok:
+            raise InconclusiveError(
+                f"{len(undecided)} run(s) cannot decide it and none fails: "
+                + "; ".join(f"{k}: {v}" for k, v in undecided.items()),
+                nums,
+            )
     return Verdict(holds_or_fails(ok), nums, ok_text if ok else bad_text)
 
 

@@ -330,8 +330,9 @@ def exp8() -> tuple[RunSpec, ...]:
     RHS of (5.1) are very similar in all results".
 
     Configuration: as Experiment 7 with eta in {2/50, 2/100, 2/150}; per epoch E[RP] and
-    -1 + (eta/2) E[(|g|^2/|grad f|^2) L(theta; eta g)] from the same 500 minibatch samples,
-    each with its standard error, and their paired difference.
+    -1 + (eta/2) E[(|g|^2/|grad f|^2) L(theta; eta g)] from the same minibatch samples
+    (drawn until the paired standard error of LHS - RHS is at most RP_SE_TARGET, as in
+    Experiment 7), each with its standard error, and their paired difference.
     """
     return tuple(sgd_run("relu", eta) for eta in ("2/50", "2/100", "2/150"))
 
