@@ -151,3 +151,27 @@ def test_bench_rejects_bad_options(capsys):
         == 2
     )
     assert "--repeats" in capsys.readouterr().err
+
+
+@pytest.mark.slow  # figures 1, 2 and 8 end to end: 15 s on 2 loaded cores (docs/testing.md)
+def test_bench_monitor_figure_times_the_same_work(tmp_path):
+    """Issue 15 (the Monitor's overhead per step against the same plain loop), figure 8 of
+    ``eos bench --monitor`` on the quick workload in float64: for each case (FC with GD and
+    Adam, cnn-relu and cnn-bn-relu with Adam) both copies take the steps (pairs >= 1,
+    positive times) and end at the same parameters up to rounding (max |difference| <=
+    1e-12; it is 0 on this CPU, both sides making the same float64 operations), so the two
+    sides timed the same training; its rows and its markdown section are written."""
+    js, md = tmp_path / "b.json", tmp_path / "b.md"
+    args = ["--quick", "--dtype", "float64", "--skip-peers", "--skip-theory", "--skip-eig"]
+    args += ["--threads", "1", "--monitor", "--json", str(js), "--output", str(md)]
+    assert bench_cli.main(args) == 0
+    result = json.loads(js.read_text())
+    cases = result["figures"]["float64"]["monitor"]["cases"]
+    assert set(cases) == {"fc-tanh / GD", "fc-tanh / Adam", "cnn-relu / Adam", "cnn-bn-relu / Adam"}
+    for name, c in cases.items():
+        assert c["pairs"] >= 1 and c["monitor_step_s"]["median"] > 0, (name, c)
+        assert c["plain_step_s"]["median"] > 0 and c["ratio"]["median"] > 0, (name, c)
+        assert c["max_param_difference"] <= 1e-12, (name, c["max_param_difference"])
+    rows = [r for r in result["targets"] if "Monitor overhead" in r["target"]]
+    assert len(rows) == 4 and all(r["met"] is None for r in rows), rows
+    assert "### 8. Monitor step vs the same plain loop" in md.read_text()

@@ -51,6 +51,9 @@ TOO_LONG = {
         "the full benchmark with the equal-error figures: about an hour; "
         "tests/test_bench_fair.py runs figures 6-7 on a tiny model"
     ),
+    "eos bench --threads 1 --monitor --skip-eig --skip-theory --output "
+    "docs/monitor_benchmark.md": "figures 1, 2 and 8 on both dtypes: about ten minutes; "
+    "tests/test_bench.py runs figure 8 on a tiny workload",
     "eos bench --quick --skip-theory --output /tmp/bench.md": "minutes (peer libraries, "
     "eigensolvers); tests/test_bench.py",
     "eos sweep grids/smoke.toml --out runs/smoke": "four runs in worker processes; "

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from eos_empirical.bench.fair_markdown import md_fair
+from eos_empirical.bench.monitor_figure import md_monitor
 
 #: Display names of figure 2's operations (what each product costs).
 HVP_LABELS = {
@@ -98,6 +99,7 @@ def render_markdown(result: dict[str, Any]) -> str:
         out += ["", f"## {dt}", ""]
         out += _md_gd(fig.get("gd_step")) + _md_hvp(fig.get("hvp"))
         out += _md_eig(fig.get("eigensolvers"))
+        out += md_monitor(fig.get("monitor"), _fmt_spread)
     out += _md_theory(result.get("theory")) + _md_gpu(gpu)
     out += md_fair(result.get("fair"))
     out += ["", "## Notes", ""] + [f"- {n}" for n in result.get("notes", [])]

@@ -24,6 +24,7 @@ from eos_empirical.bench.gd_step_figure import GD_ETA, gd_step_figure
 from eos_empirical.bench.gpu_figure import gpu_figure
 from eos_empirical.bench.hvp_figure import hvp_figure
 from eos_empirical.bench.markdown import render_markdown
+from eos_empirical.bench.monitor_figure import monitor_figure, monitor_rows
 from eos_empirical.bench.theory_figure import theory_figure
 from eos_empirical.bench.verdicts import judge, machine_info, versions
 from eos_empirical.bench.workload import make_workload
@@ -51,6 +52,7 @@ def run_bench(
     fair_rounds: int | None = None,
     warm_n: int | None = None,
     warm_steps: int | None = None,
+    monitor: bool = False,
 ) -> dict[str, Any]:
     """All figures; returns the JSON-ready result (``command`` is recorded to reproduce it).
 
@@ -62,7 +64,9 @@ def run_bench(
     return. ``fair`` adds figures 6–7 (equal true error, cold and warm along an
     edge-of-stability run; float32): ``fair_rounds`` interleaved timing rounds of the best
     settings 3 (quick 1), the warm run on ``warm_n`` examples (default ``n``) for
-    ``warm_steps`` judged steps 30 (quick 3). Figures done / total (with an ETA) and each
+    ``warm_steps`` judged steps 30 (quick 3). ``monitor`` adds figure 8 per dtype (a
+    Monitor step against the same plain loop, :mod:`~eos_empirical.bench.monitor_figure`)
+    over as many pairs as figure 1. Figures done / total (with an ETA) and each
     eigensolver's cost go to stderr, nothing with ``quiet``. Raises ``ValueError`` naming
     the option when a count is below 1.
     """
@@ -86,6 +90,7 @@ def run_bench(
             fair_rounds=fair_rounds or (1 if quick else 3),
             warm_n=warm_n or n or (32 if quick else 5000),
             warm_steps=warm_steps or (3 if quick else 30),
+            monitor=monitor,
         )
     finally:
         torch.set_num_threads(saved_threads)  # run_bench() may run inside a test session
@@ -110,6 +115,7 @@ def _run(
     fair_rounds: int,
     warm_n: int,
     warm_steps: int,
+    monitor: bool,
 ) -> dict[str, Any]:
     for name, value in (
         ("repeats", repeats),
@@ -145,7 +151,7 @@ def _run(
     ref = None
     gd32 = None
     gpu = device.type == "cuda" and torch.float32 in dtypes
-    total = len(dtypes) * (2 if skip_eig else 3) + gpu + (not skip_theory) + 2 * fair
+    total = len(dtypes) * ((2 if skip_eig else 3) + monitor) + gpu + (not skip_theory) + 2 * fair
     stages = Stages(total, unit="figure", quiet=quiet)
     with measurement_numerics(deterministic=False, device=device):
         for i, dt in enumerate(dtypes):
@@ -157,6 +163,9 @@ def _run(
                 fig["gd_step"] = gd_step_figure(
                     w, steps=max(3 * repeats, 4), eta=1e-3 if quick else GD_ETA
                 )
+            if monitor:
+                with stages.stage(f"{key} figure 8 (Monitor step vs plain loop)"):
+                    fig["monitor"] = monitor_figure(w, steps=max(3 * repeats, 4))
             with stages.stage(f"{key} figure 2 (HVP vs gradient)"):
                 fig["hvp"] = hvp_figure(w, repeats=repeats)
             if not skip_eig:
@@ -197,6 +206,7 @@ def _run(
         "tf32": False,
         "threads": torch.get_num_threads(),
         "fair": fair,
+        "monitor": monitor,
     }
     if fair:
         result["settings"].update(
@@ -224,6 +234,9 @@ def _run(
         list(os.getloadavg()) if hasattr(os, "getloadavg") else None
     )
     result["targets"] = judge(result) + judge_fair(result.get("fair") or {})
+    for key, fig in result["figures"].items():
+        if fig.get("monitor"):
+            result["targets"] += monitor_rows(key, fig["monitor"])
     result["notes"] = _notes(result)
     result["wall_s"] = time.perf_counter() - clock
     return result

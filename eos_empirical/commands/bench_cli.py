@@ -28,6 +28,7 @@ def build_parser() -> argparse.ArgumentParser:
   eos bench --threads 1
   eos bench --quick --skip-theory --output /tmp/bench.md
   eos bench --threads 1 --fair --json docs/benchmarks.json --output docs/benchmarks.md
+  eos bench --threads 1 --monitor --skip-eig --skip-theory --output docs/monitor_benchmark.md
 """,
     )
     a = p.add_argument
@@ -107,6 +108,12 @@ def build_parser() -> argparse.ArgumentParser:
         type=int,
         default=None,
         help="judged consecutive steps of the warm run (default 30; quick 3)",
+    )
+    a(
+        "--monitor",
+        action="store_true",
+        help="add figure 8 per dtype: a Monitor step against the same plain loop (issue 15; "
+        "the FC net with GD and Adam, cnn-relu and cnn-bn-relu with Adam on 500 examples)",
     )
     add_quiet_option(p)
     return p
