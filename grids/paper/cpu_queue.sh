@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# The paper-scale runs still to make on the 2-core CPU, in priority order, as two lanes (the
+# machine's limit: two runs at once, one thread each). Every command resumes: a finished run
+# is skipped, an interrupted one continues from its checkpoint, so after an interruption
+# (a session's end) the same call picks up where the lanes stopped.
+#
+#   export EOS_CIFAR10_ROOT=../shared/data/cifar10-subset
+#   nohup bash grids/paper/cpu_queue.sh a > runs/paper/lane-a.log 2>&1 &
+#   nohup bash grids/paper/cpu_queue.sh b > runs/paper/lane-b.log 2>&1 &
+#
+# Priority (docs/results/paper/STATUS.md says why): the controls the referee asks for, then
+# one seed of every run whose experiment has no verdict yet (SGD for Experiments 7-9, the
+# tau grid for Experiment 5), then the paper runs not made at all (2/400, ReLU 2/200 and
+# 2/60), then more seeds. adam-eos's FC runs (issue 15) go first in lane b (about 1 h).
+# Publish finished runs as STATUS.md says; a run cut short is never judged.
+set -u
+lane=${1:?usage: cpu_queue.sh a|b}
+runs=${RUNS:-runs/paper}
+export OMP_NUM_THREADS=1 PYTHONUNBUFFERED=1
+eos() { python -m eos_empirical.commands "$@"; }
+say() { echo "[$(date -u +%H:%M:%S)] lane $lane: $*"; }
+
+case $lane in
+  a)
+    steps=(
+      "sweep grids/paper/controls.toml --out $runs/controls --jobs 1 -q"
+      "sweep grids/paper/sgd.toml --out $runs/sgd --jobs 1 -q --only seed=0-"
+      "sweep grids/paper/rest.toml --out $runs/rest --jobs 1 -q --only seed=0-experiment-run=gd-relu --only seed=0-experiment-run=gd-tanh-d2-eta2_400"
+      "sweep grids/paper/sgd.toml --out $runs/sgd --jobs 1 -q --only seed=1- --only seed=2-"
+    )
+    ;;
+  b)
+    steps=(
+      "experiment adam-eos --runs adam-fc-tanh-d2-eta4em4,adam-fc-tanh-d2-eta2em4,adam-fc-tanh-d2-eta1em4 --out $runs/adam-eos -q"
+      "sweep grids/paper/rest.toml --out $runs/rest --jobs 1 -q --only seed=0-experiment-run=gd-tanh-d2-eta2_60-tau"
+      "sweep grids/paper/unstable.toml --out $runs/unstable --jobs 1 -q"
+      "sweep grids/paper/rest.toml --out $runs/rest --jobs 1 -q --only seed=1- --only seed=2-"
+    )
+    ;;
+  *)
+    echo "cpu_queue.sh: lane must be a or b, got '$lane'" >&2
+    exit 2
+    ;;
+esac
+
+for s in "${steps[@]}"; do
+  say "eos $s"
+  # shellcheck disable=SC2086  # the step is a word list on purpose
+  eos $s || say "exit $? (a failed point is in its run folder's log; going on)"
+done
+say "done"
