@@ -9,9 +9,11 @@
 #   nohup bash grids/paper/cpu_queue.sh b > runs/paper/lane-b.log 2>&1 &
 #
 # Priority (docs/results/paper/STATUS.md says why): the controls the referee asks for, then
-# one seed of every run whose experiment has no verdict yet (SGD for Experiments 7-9, the
-# tau grid for Experiment 5), then the paper runs not made at all (2/400, ReLU 2/200 and
-# 2/60), then more seeds. adam-eos's FC runs (issue 15) go first in lane b (about 1 h).
+# one seed of every run whose experiment has no verdict yet (SGD for Experiments 7-9, its
+# run at 2/100 first as it alone decides Experiment 7; the tau grid for Experiment 5;
+# the lanes never share a run), then the paper runs not made at all (2/400, ReLU 2/200 and
+# 2/60), then more seeds. adam-eos's FC runs (issue 15: seed 0, then seeds 1-2 from
+# grids/paper/adam.toml, about 20 minutes a seed) go first in lane b.
 # Publish finished runs as STATUS.md says; a run cut short is never judged.
 set -u
 lane=${1:?usage: cpu_queue.sh a|b}
@@ -24,7 +26,7 @@ case $lane in
   a)
     steps=(
       "sweep grids/paper/controls.toml --out $runs/controls --jobs 1 -q"
-      "sweep grids/paper/sgd.toml --out $runs/sgd --jobs 1 -q --only seed=0-"
+      "sweep grids/paper/sgd.toml --out $runs/sgd --jobs 1 -q --only seed=0-experiment-run=sgd-relu-d2-b32-eta2_50 --only seed=0-experiment-run=sgd-relu-d2-b32-eta2_150 --only seed=0-experiment-run=sgd-tanh"
       "sweep grids/paper/rest.toml --out $runs/rest --jobs 1 -q --only seed=0-experiment-run=gd-relu --only seed=0-experiment-run=gd-tanh-d2-eta2_400"
       "sweep grids/paper/sgd.toml --out $runs/sgd --jobs 1 -q --only seed=1- --only seed=2-"
     )
@@ -32,6 +34,8 @@ case $lane in
   b)
     steps=(
       "experiment adam-eos --runs adam-fc-tanh-d2-eta4em4,adam-fc-tanh-d2-eta2em4,adam-fc-tanh-d2-eta1em4 --out $runs/adam-eos -q"
+      "sweep grids/paper/adam.toml --out $runs/adam-seeds --jobs 1 -q"
+      "sweep grids/paper/sgd.toml --out $runs/sgd --jobs 1 -q --only seed=0-experiment-run=sgd-relu-d2-b32-eta2_100"
       "sweep grids/paper/rest.toml --out $runs/rest --jobs 1 -q --only seed=0-experiment-run=gd-tanh-d2-eta2_60-tau"
       "sweep grids/paper/unstable.toml --out $runs/unstable --jobs 1 -q"
       "sweep grids/paper/rest.toml --out $runs/rest --jobs 1 -q --only seed=1- --only seed=2-"
