@@ -871,3 +871,38 @@ def test_a_verdict_names_the_runs_of_its_experiments_not_made(logs, tmp_path):
     v = check.evaluate(load_runs(tmp_path))
     assert v.status == "fails" and v.numbers["not made (no seed)"] == expected, v
     assert "[on the runs made: 3 of the 4 runs of exp3 not made yet]" in v.detail, v.detail
+
+
+def test_a_controls_own_numbers_come_first(logs, tmp_path):
+    """Issue 14 (controls beside the verdict, the report's first numbers): part B decided
+    on seed 0's two unstable runs `gd-a` and `gd-b` with a float64 control in `gd-a`'s
+    place (sharpness 1.2 x 2/eta against the paper run's 1.05). The control's verdict
+    lists the control run's numbers (keys of `gd-a`, mean of the parity medians 1.2) before
+    those of `gd-b`, which it shares with the seed's verdict."""
+    e = 2 / 30
+    specs = [
+        gd_spec(
+            name,
+            e,
+            regime="unstable",
+            exps=["exp3"],
+            series=unstable_series(e),
+            sharp=np.where(PAIRS, level, np.nan) * 2 / e,
+        )
+        for name, level in (("gd-b", 1.05), ("gd-a", 1.05), ("gd-a-f64", 1.2))
+    ]
+    logs(specs)
+    records = {
+        "gd-a": {"run": "gd-a"},
+        "gd-b": {"run": "gd-b"},
+        "gd-a-f64": {"run": "gd-a", "control": "float64"},
+    }
+    for folder, record in records.items():
+        path = tmp_path / folder / EXPERIMENT_FILE
+        path.write_text(json.dumps(json.loads(path.read_text()) | record))
+    found = CHECKS["eos.sharpness-at-2-over-eta"].controls(load_runs(tmp_path))
+    assert list(found) == ["gd-a [float64]"], found
+    keys = list(found["gd-a [float64]"].numbers)
+    first_b = next(i for i, k in enumerate(keys) if k.startswith("gd-b "))
+    assert all(k.startswith("gd-a ") for k in keys[:first_b]) and first_b > 0, keys
+    assert found["gd-a [float64]"].numbers["gd-a mean of the parity medians"] == 1.2, keys

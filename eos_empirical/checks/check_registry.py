@@ -95,6 +95,7 @@ AGREE_FRAC = 0.9
 EIG_SLACK = 1e-3
 
 CheckFunc = Callable[[Sequence[RunLog]], Verdict]
+_ABSENT = object()  # a number's value where a verdict lacks it (equal to no value)
 
 
 class MissingRunsError(ValueError):
@@ -196,7 +197,9 @@ class EmpiricalCheck:
 
         A control (``experiment.json`` ``control``) replaces the paper run it controls among
         the finished runs of its seed: the criterion is decided on those runs with the
-        control in the paper run's place. Keyed ``"<paper run> [<control>]"``; a control
+        control in the paper run's place. Keyed ``"<paper run> [<control>]"``; the numbers
+        that differ from those decided without the paper run (the control's own) come
+        first, so a report's first few show them. A control
         the criterion cannot be decided on (a run it needs is missing), or does not read
         (the same verdict without it), is left out.
         """
@@ -220,7 +223,13 @@ class EmpiricalCheck:
                 with_control.numbers,
             ):
                 continue  # the criterion does not read this run (e.g. another regime)
-            out[f"{c.spec} [{c.experiment.get('control')}]"] = with_control
+            # the numbers the control changes (its own run's) first, then the seed's others
+            before = without.numbers if without is not None else {}
+            own = {k: v for k, v in with_control.numbers.items() if before.get(k, _ABSENT) != v}
+            numbers = own | {k: v for k, v in with_control.numbers.items() if k not in own}
+            out[f"{c.spec} [{c.experiment.get('control')}]"] = Verdict(
+                with_control.status, numbers, with_control.detail
+            )
         return out
 
     def decide(self, runs: Sequence[RunLog]) -> Verdict:
