@@ -352,9 +352,15 @@ class RunLog:
 
     @property
     def eta_label(self) -> str:
-        r"""``2/k`` when :math:`\eta = 2/k` for an integer ``k``, else the number."""
+        r"""The step size as the figures name it.
+
+        ``2/k`` when :math:`\eta = 2/k` for an integer ``k`` (the paper names GD and SGD
+        step sizes by their threshold 2/η), else the number: always for Adam, momentum and
+        RMSProp, whose thresholds are not 2/η (4e-4, not 2/5000).
+        """
         k = 2.0 / self.eta
-        return f"2/{round(k)}" if abs(k - round(k)) < 1e-9 * k else f"{self.eta:.4g}"
+        plain = self.config.get("opt", "gd") in ("gd", "sgd")
+        return f"2/{round(k)}" if plain and abs(k - round(k)) < 1e-9 * k else f"{self.eta:.4g}"
 
     @property
     def regime(self) -> str:

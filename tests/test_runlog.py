@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gzip
 import json
+from pathlib import Path
 from types import NoneType, UnionType
 from typing import get_args, get_origin
 
@@ -158,3 +159,23 @@ def test_field_names_are_checked(tmp_path):
     assert run.col(F.STEP).tolist() == [0.0]
     with pytest.raises(ValueError, match="sharpnes"):
         run.col("sharpnes")
+
+
+@pytest.mark.parametrize(
+    ("opt", "eta", "label"),
+    [("gd", 2 / 30, "2/30"), ("sgd", 0.02, "2/100"), ("adam", 4e-4, "0.0004"), ("gd", 0.3, "0.3")],
+)
+def test_step_size_label_names_gd_by_its_threshold_only(opt, eta, label):
+    """The figures' step-size label (RunLog.eta_label): the paper names GD and SGD step
+    sizes 2/k (the threshold 2/eta = k); Adam's 4e-4 is 2/5000 exactly, but its threshold
+    is 38/eta, so it is named by its value."""
+    run = RunLog(
+        name="x",
+        path=Path("x"),
+        config={"opt": opt, "eta": eta},
+        meta={},
+        experiment={},
+        rows=[],
+        summary=None,
+    )
+    assert run.eta_label == label, (opt, eta, run.eta_label)
