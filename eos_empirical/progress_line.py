@@ -15,6 +15,7 @@ search's callback. tqdm is imported when a bar is made, never on ``--help``. Tor
 from __future__ import annotations
 
 import math
+import re
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -38,15 +39,34 @@ def is_terminal(stream: Any) -> bool:
 
 
 class _Lines:
-    """A file for tqdm that turns its in-place redraws into whole lines (for logs)."""
+    r"""A file for tqdm that turns its in-place redraws into whole lines (for logs).
+
+    A line that repeats the one before but for its timing bracket (tqdm redraws the last
+    state when the bar closes) is dropped, so a log ends with its final line once.
+
+    >>> import io
+    >>> out = io.StringIO()
+    >>> lines = _Lines(out)
+    >>> for text in ("\r3/9 [00:01<00:02] x", "\r3/9 [00:01<00:03] x", "\n4/9 [00:02<00:01]"):
+    ...     lines.write(text)
+    >>> print(out.getvalue(), end="")
+    3/9 [00:01<00:02] x
+    4/9 [00:02<00:01]
+    """
 
     def __init__(self, stream: Any) -> None:
         self.stream = stream
+        self._last = ""
 
     def write(self, text: str) -> None:
         for line in text.replace("\x1b[A", "\n").replace("\r", "\n").split("\n"):
-            if line.strip():
-                self.stream.write(line.rstrip() + "\n")
+            if not line.strip():
+                continue
+            key = re.sub(r"\[[^\]]*\]", "", line).strip()
+            if key == self._last:
+                continue
+            self._last = key
+            self.stream.write(line.rstrip() + "\n")
 
     def flush(self) -> None:
         self.stream.flush()
