@@ -906,3 +906,33 @@ def test_a_controls_own_numbers_come_first(logs, tmp_path):
     first_b = next(i for i, k in enumerate(keys) if k.startswith("gd-b "))
     assert all(k.startswith("gd-a ") for k in keys[:first_b]) and first_b > 0, keys
     assert found["gd-a [float64]"].numbers["gd-a mean of the parity medians"] == 1.2, keys
+
+
+def test_a_findings_numbers_of_one_run_span_its_seeds(logs, tmp_path):
+    """Section 4.4, Corollary 1's pointwise finding over two seeds of the same run `u`
+    (sharpness 1.05 x 2/eta in seed 0, 0.8 x 2/eta in seed 1; RP = +/-0.1 as in
+    test_eos_and_corollary1_checks, where these levels give 20/40 and 0/40): the run's
+    numbers give both seeds ('0–20/40 (2 seeds)'), not the last seed's alone, and the total
+    counts every run (20/80)."""
+    e = 2 / 30
+    specs = [
+        gd_spec(
+            f"u-seed{seed}",
+            e,
+            regime="unstable",
+            exps=["exp3"],
+            series=unstable_series(e),
+            sharp=np.where(PAIRS, level * 2 / e, np.nan),
+            seed=seed,
+        )
+        for seed, level in ((0, 1.05), (1, 0.8))
+    ]
+    logs(specs)
+    for seed in (0, 1):  # the same paper run `u` in both seeds
+        path = tmp_path / f"u-seed{seed}" / EXPERIMENT_FILE
+        path.write_text(json.dumps(json.loads(path.read_text()) | {"run": "u"}))
+    v = CHECKS["corollary1.pointwise"].evaluate(load_runs(tmp_path))
+    held = {k: x for k, x in v.numbers.items() if k.endswith("pointwise holds")}
+    assert held["all runs pointwise holds"] == "20/80", held
+    (own,) = [x for k, x in held.items() if k != "all runs pointwise holds"]
+    assert own == "0–20/40 (2 seeds)", held

@@ -75,6 +75,7 @@ from eos_empirical.checks.check_registry import (
     register_check,
 )
 from eos_empirical.checks.log_statistics import quantile, round_sig, sign_change_rate
+from eos_empirical.checks.seed_verdicts import merge_numbers
 from eos_empirical.runlog import F, RunLog
 from eos_theory.registry import Verdict
 
@@ -260,7 +261,7 @@ def _at_threshold(r: RunLog) -> tuple[bool, dict[str, object]]:
 def check_rp_u(runs: Sequence[RunLog]) -> Verdict:
     """Section 6: RP_u and the error of the (4.3) analogue along Adam runs (a finding)."""
     adam = _adam_runs(runs)
-    nums: dict[str, object] = {}
+    per_run: list[dict[str, object]] = []
     worst = 0.0
     for r in adam:
         scope = _scope(r)
@@ -273,16 +274,18 @@ def check_rp_u(runs: Sequence[RunLog]) -> Verdict:
         tag = _tag(r)
         med_err = quantile(err, 0.5)
         worst = max(worst, med_err) if math.isfinite(med_err) else worst
-        nums |= {
-            f"{tag} median RP_u": round_sig(quantile(rp, 0.5), 3),
-            f"{tag} RP_u sign changes per step": round_sig(sign_change_rate(rp), 3),
-            f"{tag} RP_u undefined steps": f"{undefined}/{int(half.sum())}",
-            f"{tag} |RP_u - (4.3) analogue| median/p90": f"{round_sig(med_err, 3)}/"
-            f"{round_sig(quantile(err, 0.9), 3)}",
-        }
+        per_run.append(
+            {
+                f"{tag} median RP_u": round_sig(quantile(rp, 0.5), 3),
+                f"{tag} RP_u sign changes per step": round_sig(sign_change_rate(rp), 3),
+                f"{tag} RP_u undefined steps": f"{undefined}/{int(half.sum())}",
+                f"{tag} |RP_u - (4.3) analogue| median/p90": f"{round_sig(med_err, 3)}/"
+                f"{round_sig(quantile(err, 0.9), 3)}",
+            }
+        )
     return Verdict(
         "finding",
-        nums,
+        merge_numbers(per_run),  # a step size's numbers over its seeds
         f"RP_u and the (4.3) analogue along {len(adam)} Adam run(s); the largest median error "
         f"of the analogue is {round_sig(worst, 3)} (GD's tolerance: median {E43_MEDIAN})",
     )

@@ -17,7 +17,8 @@ claim's verdict by a rule fixed, like the criteria, before the seeds' runs were 
 The verdict's numbers say which seeds held and failed, and give each deciding number as its
 spread over the seeds (:func:`spread`: ``"1.01–1.06 (5 seeds)"``; an outcome as counts,
 ``"reached-target ×5"``), so a reader sees the distribution beside the criterion. Findings
-(measurements reported, not decided) are not split by seed.
+(measurements reported, not decided) are measured over all runs together; their numbers of
+one run are given over the seeds that made it (:func:`merge_numbers`).
 """
 
 from __future__ import annotations
@@ -99,6 +100,19 @@ def spread(values: Sequence[object]) -> object:
     return ", ".join(f"{v} ×{c}" for v, c in counts.most_common())
 
 
+def merge_numbers(parts: Sequence[Mapping[str, object]]) -> dict[str, object]:
+    """Numbers decided apart (one seed's verdict, or one seed's run) as one dict: the keys
+    in first-seen order, each with its values over the parts as :func:`spread`.
+
+    >>> merge_numbers([{"a": 1.0, "b": "x"}, {"a": 2.0}])
+    {'a': '1–2 (2 seeds)', 'b': 'x'}
+    """  # noqa: D205
+    keys: list[str] = []
+    for part in parts:
+        keys += [k for k in part if k not in keys]
+    return {k: spread([part[k] for part in parts if k in part]) for k in keys}
+
+
 def combine_seeds(per_seed: Mapping[int, Verdict | Exception]) -> Verdict:
     """The claim's verdict from each seed's verdict (or the ``MissingRunsError`` of a seed
     that lacks a run), by the rule of the module docstring.
@@ -120,16 +134,12 @@ def combine_seeds(per_seed: Mapping[int, Verdict | Exception]) -> Verdict:
     failed = sorted(s for s, v in decided.items() if v.status == "fails")
     other = sorted(s for s, v in decided.items() if s not in held and s not in failed)
     n = len(held) + len(failed)
-    keys: list[str] = []
-    for v in decided.values():
-        keys += [k for k in v.numbers if k not in keys]
     numbers: dict[str, object] = {"holds in seeds": held, "fails in seeds": failed}
     if other:
         numbers["undecided seeds"] = {s: decided[s].status for s in other}
     if missing:
         numbers["seeds without the runs"] = missing
-    for k in keys:
-        numbers[k] = spread([v.numbers[k] for v in decided.values() if k in v.numbers])
+    numbers |= merge_numbers([v.numbers for v in decided.values()])
     if n and not failed:
         status, detail = "holds", decided[held[0]].detail
         if n > 1:
