@@ -912,8 +912,8 @@ def test_a_findings_numbers_of_one_run_span_its_seeds(logs, tmp_path):
     """Section 4.4, Corollary 1's pointwise finding over two seeds of the same run `u`
     (sharpness 1.05 x 2/eta in seed 0, 0.8 x 2/eta in seed 1; RP = +/-0.1 as in
     test_eos_and_corollary1_checks, where these levels give 20/40 and 0/40): the run's
-    numbers give both seeds ('0–20/40 (2 seeds)'), not the last seed's alone, and the total
-    counts every run (20/80)."""
+    numbers give both seeds (it fails at 20 and at 40 of its 40 measured steps: '20–40 (2
+    seeds)'), not the last seed's alone, and the total counts every run (20/80)."""
     e = 2 / 30
     specs = [
         gd_spec(
@@ -932,7 +932,6 @@ def test_a_findings_numbers_of_one_run_span_its_seeds(logs, tmp_path):
         path = tmp_path / f"u-seed{seed}" / EXPERIMENT_FILE
         path.write_text(json.dumps(json.loads(path.read_text()) | {"run": "u"}))
     v = CHECKS["corollary1.pointwise"].evaluate(load_runs(tmp_path))
-    held = {k: x for k, x in v.numbers.items() if k.endswith("pointwise holds")}
-    assert held["all runs pointwise holds"] == "20/80", held
-    (own,) = [x for k, x in held.items() if k != "all runs pointwise holds"]
-    assert own == "0–20/40 (2 seeds)", held
+    assert v.numbers["all runs pointwise holds"] == "20/80", v.numbers
+    assert v.numbers["u steps where it fails"] == "20–40 (2 seeds)", v.numbers
+    assert v.numbers["u measured steps"] == "40 (2 seeds)", v.numbers
