@@ -22,17 +22,22 @@ Measured: the whole slow module takes 2 min 32 s wall (285 s CPU) on the shared 
 module-scoped fixture does all runs).
 
 GPU tests (``-m gpu``; skipped without CUDA or data): ``eos experiment all --scale paper``
-into ``$EOS_RUNS_DIR`` (default: a temporary folder), then every check must pass.
+into ``$EOS_RUNS_DIR`` (default: a temporary folder), then every check must reproduce the
+CPU verdicts of ``docs/results/paper`` within the CPU seeds' spread (issue 14, item 5;
+:mod:`eos_empirical.checks.reproduction`), not pass: a finding against the paper is a
+valid outcome.
 """
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
 import pytest
 
 from eos_empirical.checks import CHECKS, SE51_TARGET
+from eos_empirical.checks.reproduction import reproduction_problem
 from eos_empirical.experiments import EXPERIMENTS, gd_run, run_experiments, run_specs, sgd_run
 from eos_empirical.runlog import load_runs
 from eos_theory.registry import PASSING
@@ -165,10 +170,22 @@ def paper_runs(cifar10_root, tmp_path_factory):
     return out
 
 
+#: The CPU verdicts the CUDA runs must reproduce (issue 14, item 5).
+CPU_VERDICTS = Path(__file__).resolve().parents[1] / "docs" / "results" / "paper" / "verdicts.json"
+
+
 @pytest.mark.gpu
 @pytest.mark.slow
 @pytest.mark.parametrize("check_id", list(CHECKS))
-def test_paper_scale(paper_runs, check_id):
-    """Each empirical claim of Sections 3-5 at the paper's scale (n = 5000): its check on
-    the runs of Figure 1 and Experiments 1-9 must end in a passing status."""
-    assert_check(check_id, paper_runs)
+def test_paper_scale_reproduces_the_cpu_verdicts(paper_runs, check_id):
+    """Issue 14, item 5: each claim's check on the CUDA runs (seed 0 of Figure 1 and
+    Experiments 1-9 at the paper's size, n = 5000) reproduces the CPU verdict recorded in
+    docs/results/paper/verdicts.json within the CPU seeds' spread: the CUDA seed decides
+    as one of the CPU seeds did (holds or fails), a finding stays a finding, and a claim
+    with no CPU runs gets a usable verdict (engine works on CUDA). Not that every claim of
+    the paper holds: a finding against the paper is a valid outcome
+    (checks/reproduction.py)."""
+    recorded = json.loads(CPU_VERDICTS.read_text()).get(check_id)
+    v = CHECKS[check_id].evaluate(load_runs(paper_runs))
+    problem = reproduction_problem(check_id, v, recorded)
+    assert problem is None, f"{problem}\n  numbers: {dict(v.numbers)}\n  runs: {paper_runs}"

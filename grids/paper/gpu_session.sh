@@ -1,11 +1,19 @@
 #!/usr/bin/env bash
-# One GPU lease of the `device` tool (one command, under 10 minutes): the paper-scale runs a
-# 2-core CPU cannot do, run side by side on the GPU, and their logs brought back.
+# One GPU lease of the `device` tool (one command, under 10 minutes): the CUDA benchmark, the
+# GPU tests, and the paper-scale runs a 2-core CPU cannot do, run side by side on the GPU,
+# and their logs brought back (issue 14, item 5).
 #
-# What runs (in this order of priority, all at once, until BUDGET seconds have passed):
-#   - grids/paper/sgd.toml   Experiments 7-9 (SGD, batch 32), 3 seeds   (--jobs $SGD_JOBS)
-#   - grids/paper/rest.toml  the stable, tau-grid and ReLU 2/200, 2/60 runs, 3 seeds ($REST_JOBS)
-#   - adam-eos's cnn-relu runs, then its FC runs if not made (one process per step size)
+# What runs, all within BUDGET seconds (default 420):
+#   - eos bench on CUDA, alone on the GPU first (its ratios are timed side by side;
+#     --skip-theory --skip-peers; at most BENCH_S = 120 s): $OUT/bench-cuda.md and .json
+#   - the GPU tests (python -m pytest -m gpu): seed 0 of every experiment at the paper's
+#     size into $RUNS/gpu-seed0 (EOS_RUNS_DIR), each claim's verdict checked to reproduce
+#     the CPU verdicts of docs/results/paper within the CPU seeds' spread (not to pass: a
+#     finding against the paper is a valid outcome); log in $OUT/gpu-tests.log
+#   - grids/paper/sgd.toml   Experiments 7-9 (SGD, batch 32), seeds 1-2 (--jobs $SGD_JOBS)
+#   - grids/paper/rest.toml  the stable, tau-grid and ReLU 2/200, 2/60 runs, seeds 1-2
+#   - adam-eos's cnn-relu runs (seed 0, into $RUNS/adam-eos; the GPU tests make them again
+#     in gpu-seed0 only if they get that far), then its FC runs if not made
 # then every run's logs (config.json, steps.jsonl, summary.json, experiment.json, the sweeps'
 # summaries) go into $OUT/gpu-logs.tar.gz, and the checkpoints of unfinished runs into
 # $OUT/gpu-ckpt-*.tar (as many as fit the tool's 64 MiB), so the next lease, or a CPU,
@@ -21,8 +29,10 @@
 # Back here: tar xzf <files_at>/gpu-logs.tar.gz (and the gpu-ckpt tarballs) in the repository
 #   root, then publish as docs/results/paper/STATUS.md says.
 #
-# Tested on the CPU with: OUT=/tmp/gpu-out SGD_JOBS=1 REST_JOBS=1 ADAM_CNN=0 \
-#   bash grids/paper/gpu_session.sh 60
+# Tested on the CPU (2026-12-01: the bench exits 2 without CUDA, the GPU tests skip, the
+# sweeps start and are stopped at the budget, logs and checkpoints packed) with:
+#   OUT=/tmp/gpu-out RUNS=/tmp/gpu-runs SGD_JOBS=1 REST_JOBS=1 ADAM_CNN=0 BENCH_S=20 \
+#   bash grids/paper/gpu_session.sh 40
 set -u
 budget=${1:-420}
 out=${OUT:-/tmp/gpu-session-out}
@@ -54,14 +64,24 @@ print("torch", torch.__version__, "cuda", torch.cuda.is_available(),
 EOF
 command -v nvidia-smi >/dev/null && nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv >>"$log" 2>&1
 say "budget ${budget}s; runs into $runs"
+deadline=$(( $(date +%s) + budget ))
+
+# --- the CUDA benchmark, alone on the GPU ---------------------------------------------------
+say "eos bench on CUDA (at most ${BENCH_S:-120}s)"
+timeout "${BENCH_S:-120}" python3 -m eos_empirical.commands bench --device cuda --skip-theory \
+  --skip-peers --json "$out/bench-cuda.json" --output "$out/bench-cuda.md" --force \
+  >"$out/bench.log" 2>&1 || say "bench: exit $? (see bench.log)"
 
 # --- the runs, side by side --------------------------------------------------------------
 pids=()
+EOS_RUNS_DIR="$runs/gpu-seed0" python3 -m pytest -m gpu -q -p no:cacheprovider \
+  >"$out/gpu-tests.log" 2>&1 &
+pids+=($!)
 python3 -m eos_empirical.commands sweep grids/paper/sgd.toml --out "$runs/sgd" --jobs "$sgd_jobs" \
-  >"$out/sgd.log" 2>&1 &
+  --only seed=1- --only seed=2- >"$out/sgd.log" 2>&1 &
 pids+=($!)
 python3 -m eos_empirical.commands sweep grids/paper/rest.toml --out "$runs/rest" --jobs "$rest_jobs" \
-  >"$out/rest.log" 2>&1 &
+  --only seed=1- --only seed=2- >"$out/rest.log" 2>&1 &
 pids+=($!)
 if [ "$adam_cnn" = 1 ]; then
   for eta in 1em4 2em4 4em4; do
@@ -73,7 +93,7 @@ if [ "$adam_cnn" = 1 ]; then
 fi
 
 start=$(date +%s)
-while [ $(( $(date +%s) - start )) -lt "$budget" ]; do
+while [ "$(date +%s)" -lt "$deadline" ]; do
   alive=0
   for p in "${pids[@]}"; do kill -0 "$p" 2>/dev/null && alive=1; done
   [ "$alive" = 0 ] && break
