@@ -150,6 +150,8 @@ def verdict_record(
     held = v.numbers.get("holds in seeds", [])
     failed = v.numbers.get("fails in seeds", [])
     seeds = sorted([*held, *failed]) if isinstance(held, list) and isinstance(failed, list) else []
+    if v.status == "finding":  # a measurement over every run: the seeds it was measured in
+        seeds = list(v.numbers.get("measured in seeds", []))  # type: ignore[call-overload]
     record |= {"status": v.status, "detail": v.detail, "seeds": seeds}
     record["numbers"] = _json_numbers(v.numbers)
     if controls:

@@ -40,6 +40,8 @@ def test_committed_verdicts_match_their_logs():
         )
         assert rec["id"] == cid and rec["criterion"] == CHECKS[cid].criterion, cid
         assert set(rec["seeds"]) <= seeds_in_logs, (cid, rec["seeds"], sorted(seeds_in_logs))
+        if status not in ("not run", "inconclusive"):  # a decided verdict or a finding
+            assert rec["seeds"], f"{cid} ({status}): verdicts.json names no seed behind it"
 
 
 @pytest.mark.skipif(

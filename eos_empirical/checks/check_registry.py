@@ -64,7 +64,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from eos_empirical.checks.seed_verdicts import by_seed, combine_seeds
+from eos_empirical.checks.seed_verdicts import by_seed, combine_seeds, run_seed
 from eos_empirical.runlog import RunLog, controls_of, runs_of
 from eos_theory.paper.index import paper_location
 from eos_theory.registry import Kind, Verdict, claim
@@ -182,8 +182,10 @@ class EmpiricalCheck:
                 f"not judged: the logs of {', '.join(sorted(damaged))} are damaged (see "
                 "numbers); repair or rerun them",
             )
-        if self.kind == "finding":
-            return self.decide(mine)
+        if self.kind == "finding":  # measured over every run; the seeds are named
+            v = self.decide(mine)
+            seeds = sorted({run_seed(r) for r in mine})
+            return Verdict(v.status, {"measured in seeds": seeds, **v.numbers}, v.detail)
         per_seed: dict[int, Verdict | Exception] = {}
         for seed, group in by_seed(mine).items():
             try:
