@@ -691,11 +691,36 @@ def test_relation51_verdict_does_not_move_with_the_sample_count(logs, d_se, expe
 
 @pytest.mark.parametrize(("level", "expected"), [(0.05, "holds"), (-0.5, "fails")])
 def test_exp7_check(logs, level, expected):
-    """Experiment 7: E[RP] = level +- 0.1 with se 0.05; at 0.05 the majority is >= -2se
+    """Remark 7: E[RP] = level +- 0.1 with se 0.05; at 0.05 the majority is >= -2se
     (holds); at -0.5 every epoch is significantly below zero (fails)."""
     rp = level + 0.1 * np.where(np.arange(20) % 2 == 0, 1.0, -1.0)
     runs = logs([sgd_spec("a", 2 / 100, rp=rp, rp_se=0.05, rhs=rp, rhs_se=0.05, exps=("exp7",))])
     assert status("exp7.sgd-erp-not-negative", runs) == expected
+
+
+@pytest.mark.parametrize(
+    ("peak", "rest", "expected"),
+    [
+        # one epoch 0.3 above zero at se 0.02 (15 se): significant after Bonferroni
+        (0.3, -0.3, "holds"),
+        # one epoch 2.2 se above zero: beyond a single 2-se test, within z(20) = 2.81
+        (0.044, -0.3, "inconclusive"),
+        # every epoch at least 0.06 / 0.02 = 3 se below zero, z(20) = 2.81
+        (-0.06, -0.3, "fails"),
+        # every epoch at -0.03 +- ...: near zero, neither side significant
+        (-0.03, -0.03, "inconclusive"),
+    ],
+)
+def test_exp7_not_staying_below_zero(logs, peak, rest, expected):
+    """Experiment 7 ("E[RP] does not stay below zero"): 20 epochs at ``rest`` with one at
+    ``peak``, se 0.02; holds only when an epoch is above zero by more than the one-sided
+    Bonferroni quantile z = Phi^-1(1 - 0.05/20) = 2.81 se, fails only when every epoch is
+    that far below zero."""
+    rp = np.full(20, rest)
+    rp[7] = peak
+    runs = logs([sgd_spec("a", 2 / 100, rp=rp, rp_se=0.02, rhs=rp, rhs_se=0.02, exps=("exp7",))])
+    v = criterion("exp7.sgd-erp-not-staying-below-zero", runs)
+    assert v.status == expected, (peak, rest, v.status, v.detail, v.numbers)
 
 
 def test_missing_runs_and_bad_folder(tmp_path):
