@@ -183,12 +183,16 @@ def experiment_point(point: Mapping[str, Any]) -> tuple[Point, dict[str, Any] | 
     return opts, record
 
 
-def check_points(grid: Grid, out: Path) -> list[tuple[str, list[str]]]:
+def check_points(grid: Grid, out: Path, only: Sequence[str] = ()) -> list[tuple[str, list[str]]]:
     """Every point's (run name, ``eos run`` argv), each parsed by ``eos run``'s parser and
     config check first: a bad option is a ``ValueError`` naming the point, before any run.
 
-    A point naming an experiment run (:func:`experiment_point`) gets its ``experiment.json``
-    written here, before any run starts.
+    ``only``: keep the points whose run name contains one of these texts (all when empty);
+    every text must match a point, else ``ValueError`` naming it (a mistyped filter among
+    several would otherwise drop its runs silently). The whole grid is checked either way.
+    A kept point naming an experiment run (:func:`experiment_point`) gets its
+    ``experiment.json`` written here, before any run starts; the other points' folders are
+    not touched.
     """  # noqa: D205
     from eos_empirical.commands.run_cli import build_parser
     from eos_empirical.commands.run_options import config_from_args
@@ -214,7 +218,18 @@ def check_points(grid: Grid, out: Path) -> list[tuple[str, list[str]]]:
             detail = str(exc) if isinstance(exc, ValueError) else "see eos run --help"
             raise ValueError(f"grid point {name}: {detail}") from None
         plan.append((name, argv))
+    if only:
+        unmatched = [t for t in only if not any(t in name for name, _ in plan)]
+        if unmatched:
+            raise ValueError(
+                f"--only {unmatched[0]!r}: no point of the grid matches "
+                f"({len(plan)} points, e.g. {plan[0][0]!r})"
+            )
+        plan = [(n, a) for n, a in plan if any(t in n for t in only)]
+    kept = {name for name, _ in plan}
     for name, record in records.items():
+        if name not in kept:
+            continue
         folder = out / name
         folder.mkdir(parents=True, exist_ok=True)
         (folder / EXPERIMENT_FILE).write_text(json.dumps(record, indent=2) + "\n")

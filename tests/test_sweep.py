@@ -221,3 +221,52 @@ def test_only_runs_the_matching_points(tmp_path, capsys):
     assert not (out / "eta=0.1" / "summary.json").exists()
     assert sweep_cli.main([str(g), "--out", str(out), "--only", "0.3"]) == 2
     assert "no point of the grid matches" in capsys.readouterr().err
+
+
+def test_only_checks_every_filter_and_touches_only_kept_points(tmp_path):
+    """`--only` (issue 13, trustworthy sweeps): every filter must match a point (a mistyped
+    one among several is a ValueError naming it, not runs dropped in silence), and only the
+    kept points' folders get an experiment.json."""
+    g = tmp_path / "g.toml"
+    g.write_text('[grid]\nseed = [0, 1]\nexperiment-run = ["gd-tanh-d2-eta2_10"]\n')
+    grid, out = sweep.load_grid(g), tmp_path / "out"
+    with pytest.raises(ValueError, match=r"--only 'seed=7': no point of the grid matches"):
+        sweep.check_points(grid, out, only=["seed=1", "seed=7"])
+    assert not out.exists(), "a refused filter wrote run folders"
+    plan = sweep.check_points(grid, out, only=["seed=1"])
+    assert [name for name, _ in plan] == ["seed=1-experiment-run=gd-tanh-d2-eta2_10"]
+    written = sorted(p.parent.name for p in out.glob("*/experiment.json"))
+    assert written == ["seed=1-experiment-run=gd-tanh-d2-eta2_10"], written
+
+
+def _queue_steps() -> list[tuple[Path, list[str]]]:
+    """The sweeps of grids/paper/cpu_queue.sh: (grid, its --only filters) per step."""
+    text = (ROOT / "grids" / "paper" / "cpu_queue.sh").read_text()
+    steps = []
+    for line in text.splitlines():
+        words = line.strip().strip('"').split()
+        if words[:1] == ["sweep"]:
+            only = [words[i + 1] for i, w in enumerate(words) if w == "--only"]
+            steps.append((ROOT / words[1], only))
+    return steps
+
+
+@pytest.mark.parametrize(
+    "grid_file", sorted((ROOT / "grids").rglob("*.toml")), ids=lambda p: p.name
+)
+def test_every_committed_grid_checks(grid_file, tmp_path):
+    """Every grid in grids/ (issue 14's paper-scale runs among them) loads and each of its
+    points passes `eos run`'s option check, so a long queue never stops at a bad point."""
+    plan = sweep.check_points(sweep.load_grid(grid_file), tmp_path)
+    assert plan, f"{grid_file} has no point"
+
+
+def test_cpu_queue_filters_match_their_grids(tmp_path):
+    """Every `--only` of grids/paper/cpu_queue.sh (issue 14's CPU queue, hours per step)
+    matches a point of its grid: a typo would skip its runs."""
+    steps = _queue_steps()
+    assert len(steps) >= 8, steps  # the parse found the queue's sweeps
+    for grid_file, only in steps:
+        assert grid_file.is_file(), f"cpu_queue.sh names a missing grid {grid_file}"
+        if only:
+            sweep.check_points(sweep.load_grid(grid_file), tmp_path / grid_file.stem, only)

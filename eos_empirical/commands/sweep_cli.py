@@ -76,11 +76,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         output_dir(args.out, "--out")
         grid = sweep.load_grid(args.grid)
         args.out.mkdir(parents=True, exist_ok=True)
-        plan = sweep.check_points(grid, args.out)
-        if args.only:
-            plan = [(n, a) for n, a in plan if any(t in n for t in args.only)]
-            if not plan:
-                raise ValueError(f"--only {args.only}: no point of the grid matches")
+        plan = sweep.check_points(grid, args.out, only=args.only or ())
     except (ValueError, OSError) as exc:
         print(f"eos sweep: error: {exc}", file=sys.stderr)
         return 2
