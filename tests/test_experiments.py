@@ -723,6 +723,20 @@ def test_exp7_not_staying_below_zero(logs, peak, rest, expected):
     assert v.status == expected, (peak, rest, v.status, v.detail, v.numbers)
 
 
+def test_exp7_counts_epoch_ends_not_the_start(logs):
+    """Experiment 7 measures "at the end of each epoch": row 0 (the initialization) is not
+    one. E[RP] significantly above zero only there decides nothing (19 epoch ends near zero:
+    inconclusive), and Remark 7's majority is over the 19 epoch ends (9 of 19 not below: fails)."""
+    rp = np.where(np.arange(20) % 2 == 0, 0.0, -0.5)
+    rp[0] = 0.5
+    runs = logs([sgd_spec("a", 2 / 100, rp=rp, rp_se=0.02, rhs=rp, rhs_se=0.02, exps=("exp7",))])
+    v = criterion("exp7.sgd-erp-not-staying-below-zero", runs)
+    assert v.status == "inconclusive", (v.status, v.detail, v.numbers)
+    v = criterion("exp7.sgd-erp-not-negative", runs)
+    assert v.status == "fails", (v.status, v.detail, v.numbers)  # 9 of 19 even epoch ends
+    assert v.numbers["relu d2 sgd η=2/100 epochs"] == 19, v.numbers
+
+
 def test_missing_runs_and_bad_folder(tmp_path):
     """A check with no runs of its experiments raises MissingRunsError (the report's 'not
     run'); a folder without config.json is not a run (ValueError naming the file)."""
