@@ -11,6 +11,7 @@
 #     the CPU verdicts of docs/results/paper within the CPU seeds' spread (not to pass: a
 #     finding against the paper is a valid outcome); log in $OUT/gpu-tests.log
 #   - grids/paper/sgd.toml   Experiments 7-9 (SGD, batch 32), seeds 1-2 (--jobs $SGD_JOBS)
+#   - grids/paper/remark7.toml  Experiment 7's run, seeds 3-4 (Remark 7 needs 5 seeds)
 #   - grids/paper/rest.toml  the stable, tau-grid and ReLU 2/200, 2/60 runs, seeds 1-2
 #   - adam-eos's cnn-relu runs (seed 0, into $RUNS/adam-eos; the GPU tests make them again
 #     in gpu-seed0 only if they get that far), then its FC runs if not made
@@ -79,6 +80,9 @@ EOS_RUNS_DIR="$runs/gpu-seed0" python3 -m pytest -m gpu -q -p no:cacheprovider \
 pids+=($!)
 python3 -m eos_empirical.commands sweep grids/paper/sgd.toml --out "$runs/sgd" --jobs "$sgd_jobs" \
   --only seed=1- --only seed=2- >"$out/sgd.log" 2>&1 &
+pids+=($!)
+python3 -m eos_empirical.commands sweep grids/paper/remark7.toml --out "$runs/remark7" --jobs 2 \
+  >"$out/remark7.log" 2>&1 &
 pids+=($!)
 python3 -m eos_empirical.commands sweep grids/paper/rest.toml --out "$runs/rest" --jobs "$rest_jobs" \
   --only seed=1- --only seed=2- >"$out/rest.log" 2>&1 &
