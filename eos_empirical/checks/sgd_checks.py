@@ -123,8 +123,8 @@ def _sgd_erp_not_staying_below_zero(r: RunLog) -> tuple[bool, dict[str, object]]
     "relative progress ratio E[RP] is not negative for a majority of epochs.",
     criterion=f"more than {SGD_MOST} of the epoch ends have E[RP] + {SE_K:g} se >= 0 (not "
     f"significantly below zero); the fraction with the point estimate >= 0 is reported",
-    holds="E[RP] is not below zero for most epochs",
-    fails="E[RP] is significantly below zero in most epochs",
+    holds="E[RP] is not significantly below zero at most epoch ends",
+    fails="E[RP] is significantly below zero at half of the epoch ends or more",
 )
 def _sgd_erp_not_negative(r: RunLog) -> tuple[bool, dict[str, object]]:
     """Remark 7, one SGD run: E[RP] not below zero for most epochs."""
