@@ -148,7 +148,10 @@ PINNED: dict[str, Pinned] = {
                 "-0.9977537266681586]}"
             ),
             margin=1.499999987541029,
-            found_by="eos search relation51 --seed 0 --budget 300 (differential evolution)",
+            found_by="eos search relation51 --seed 0 --budget 300 (differential evolution's "
+            "polish step, before 2026-12-01, when the budget did not count it; under today's "
+            "hard cap the same command stops earlier and finds margin 1.13 near the same point, "
+            "theta = (-0.107, -1.021), eta = 9.99)",
             lower_bound="0: each f_i = (theta1 tanh(<theta, x_i>) - y_i)^2 / 2 is a squared loss",
             premise="L(theta; eta tau g) nearly constant in tau for the sampled g; measured: "
             "(eta/2) E[|g|^2 (max - min over 20 taus of L)] / |grad f|^2 (sgd_tau_spread)",

@@ -63,13 +63,21 @@ WITHDRAWN: dict[str, Withdrawn] = {
         "lambda_max(Hessian at theta).",
         "the paper states the step under its premise that L(theta; eta tau grad f) varies "
         "little over tau, which the old witness (a quartic) broke by construction, and it judged "
-        "a claim stated with '~' against a 1e-9 threshold. Searched again on the natural "
-        "families (flattened quadratics, small tanh/softplus nets with square or cross-entropy "
-        "loss) with a half-gap threshold, "
-        "it is violated only outside the edge-of-stability setting the step speaks of (eta "
-        "lambda_max/2 = 0.25 at a tanh-flattened quadratic); at eta lambda_max/2 in [0.9, 1.5] "
-        "no counterexample in 1245, 1765 and 1343 examples (eos search section44-pointwise "
-        "--budget 500, seeds 0, 1, 2; worst margins -0.084, -0.113, -0.187)",
+        "a claim stated with '~' against a 1e-9 threshold. Under that premise the step cannot "
+        "fail: by Theorem 2, (2/eta)(RP+1) is a weighted mean (weights 2 tau) of "
+        "L(theta; eta tau grad f) over tau in [0, 1], whose limit as tau -> 0 is the Rayleigh "
+        "quotient of the Hessian along grad f, at most lambda_max; so (2/eta)(RP+1) exceeds "
+        "lambda_max by at most the spread of L over tau. The search on the natural families "
+        "(flattened quadratics, small tanh/softplus nets with square or cross-entropy loss; "
+        "half-gap threshold) bears it out: at eta lambda_max/2 in [0.9, 1.5] it finds "
+        "violations on small softplus nets with square loss (eos search section44-pointwise "
+        "--budget 1500: seed 1 margin 0.168 at eta lambda_max/2 = 1.18, RP = 2.54; seed 2 "
+        "margin 0.013 at 1.10; seed 0 none, worst margin -0.081), and in both (eta/2) "
+        "L(theta; eta tau grad f) climbs from eta lambda_max/2 as tau -> 0 to 5.2 and 2.5 at "
+        "tau = 1 (spread 4.0 and 1.5 in RP units over tau in {0.01, ..., 1}): the premise is "
+        "broken there, not the step. (This note said 'no counterexample in 1245, 1765 and 1343 "
+        "examples' until 2026-12-01: a search that ran past its budget of 500, in another "
+        "draw order.)",
     ),
     "erratum.corollary1-rp-theta": Withdrawn(
         "Section 4.4, Corollary 1 and its proof; both transcriptions",

@@ -96,7 +96,12 @@ def _hypothesis_stage(
     progress: ProgressHook,
     start: float,
 ) -> None:
-    from hypothesis import HealthCheck, Phase, given, reject, settings, target
+    """Hypothesis targeted search over ``max_examples`` evaluations of the margin.
+
+    A draw the claim rejects (:class:`Rejected`) counts as one of them: it ends the example
+    without a target instead of ``reject()``, which Hypothesis would not count.
+    """
+    from hypothesis import HealthCheck, Phase, given, settings, target
     from hypothesis import seed as hseed
     from hypothesis import strategies as st
 
@@ -118,7 +123,7 @@ def _hypothesis_stage(
             measured = claim.measure(case)
         except Rejected:
             result.rejected += 1
-            reject()
+            return
         target(measured["margin"], label=claim.id)
         result.offer(case, measured, "hypothesis targeted search")
         progress(result, "hypothesis")
@@ -135,7 +140,11 @@ def _optimizer_stage(
     deadline: float,
     progress: ProgressHook,
     start: float,
+    cap: float = math.inf,
 ) -> None:
+    """Seeded differential evolution over the claim's box (its polish step included), until
+    ``maxiter``, the ``deadline`` or ``result.examples`` reaching ``cap``.
+    """  # noqa: D205
     from scipy.optimize import differential_evolution
 
     class _Timeout(Exception):
@@ -145,7 +154,7 @@ def _optimizer_stage(
     assert vector is not None  # run_search runs this stage only for claims with a box
 
     def objective(x: np.ndarray) -> float:
-        if time.perf_counter() > deadline:
+        if time.perf_counter() > deadline or result.examples >= cap:
             raise _Timeout
         result.examples += 1
         result.seconds = time.perf_counter() - start
@@ -234,8 +243,10 @@ def run_search(
     """Search ``claim_id`` for the worst margin within ``max_examples`` or ``seconds``.
 
     With an example budget, about 2/3 go to Hypothesis and 1/3 to differential evolution
-    (when the claim has a box); with a time budget the same split applies to the time.
-    Shrinking gets up to 200 further examples. ``on_progress`` is told of each example
+    (when the claim has a box); with a time budget the same split applies to the time. An
+    example is one evaluation of the claim's margin, rejected draws and the optimizer's
+    polish step included, so ``result.examples`` never exceeds ``max_examples``.
+    Shrinking gets up to 200 further examples, not counted. ``on_progress`` is told of each example
     (see :data:`ProgressHook`).
     """
     if claim_id not in SEARCHES:
@@ -284,6 +295,7 @@ def run_search(
             deadline=de_deadline,
             progress=on_progress,
             start=start,
+            cap=math.inf if max_examples is None else max_examples,
         )
     result.seconds = time.perf_counter() - start
     if shrink:
