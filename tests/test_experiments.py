@@ -737,6 +737,18 @@ def test_exp7_counts_epoch_ends_not_the_start(logs):
     assert v.numbers["relu d2 sgd η=2/100 epochs"] == 19, v.numbers
 
 
+@pytest.mark.parametrize(
+    "check_id", ["exp7.sgd-erp-not-negative", "exp7.sgd-erp-not-staying-below-zero"]
+)
+def test_exp7_without_epoch_ends_is_inconclusive(logs, check_id):
+    """Experiment 7 / Remark 7 on a log with the initialization row only (E[RP] -0.9): no
+    epoch end to judge, so inconclusive, never 'fails' for want of rows."""
+    rp = np.array([-0.9])
+    runs = logs([sgd_spec("a", 2 / 100, rp=rp, rp_se=0.02, rhs=rp, rhs_se=0.02, exps=("exp7",))])
+    v = criterion(check_id, runs)
+    assert v.status == "inconclusive", (check_id, v.status, v.detail)
+
+
 def test_missing_runs_and_bad_folder(tmp_path):
     """A check with no runs of its experiments raises MissingRunsError (the report's 'not
     run'); a folder without config.json is not a run (ValueError naming the file)."""

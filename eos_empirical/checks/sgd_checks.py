@@ -12,7 +12,6 @@ Criteria and thresholds: :mod:`eos_empirical.checks.check_registry`.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from statistics import NormalDist
 
@@ -130,15 +129,15 @@ def _sgd_erp_not_negative(r: RunLog) -> tuple[bool, dict[str, object]]:
     """Remark 7, one SGD run: E[RP] not below zero for most epochs."""
     rp, se = r.col(F.RP), r.col(F.RP_SE)
     m = np.isfinite(rp) & _epoch_ends(r)
+    if not m.any():
+        raise InconclusiveError(f"{r.label()}: no epoch end with E[RP]", {})
     not_below = rp[m] + SE_K * np.nan_to_num(se[m]) >= 0
-    frac = float(np.mean(not_below)) if m.any() else math.nan
+    frac = float(np.mean(not_below))
     f = r.col(F.LOSS)
     return frac > SGD_MOST, {
         f"{r.label()} epochs": int(m.sum()),
         f"{r.label()} fraction E[RP]+2se >= 0": round_sig(frac, 3),
-        f"{r.label()} fraction E[RP] >= 0": round_sig(float(np.mean(rp[m] >= 0)), 3)
-        if m.any()
-        else None,
+        f"{r.label()} fraction E[RP] >= 0": round_sig(float(np.mean(rp[m] >= 0)), 3),
         f"{r.label()} median E[RP]": round_sig(quantile(rp[m], 0.5), 3),
         f"{r.label()} loss first/last epoch": f"{round_sig(float(f[0]))}/{round_sig(float(f[-1]))}",
     }
