@@ -286,18 +286,16 @@ def status(check_id, runs):
     return criterion(check_id, runs).status
 
 
-def test_exp1_check(logs):
-    """Experiment 1 criterion: linear 'diverged', tanh/relu not diverged and below the
-    initial loss -> holds; a linear run that reaches the target -> fails."""
-    e = 2 / 30
-    good = [
+def exp1_specs(e, lin_outcome="diverged"):
+    """Experiment 1's three runs at step ``e``: linear (``lin_outcome``), tanh and ReLU."""
+    return [
         gd_spec(
             "lin",
             e,
             regime="diverge",
             exps=["exp1"],
             series=unstable_series(e),
-            outcome="diverged",
+            outcome=lin_outcome,
             activation="none",
         ),
         gd_spec("tanh", e, regime="unstable", exps=["exp1"], series=unstable_series(e)),
@@ -310,7 +308,12 @@ def test_exp1_check(logs):
             activation="relu",
         ),
     ]
-    assert status("exp1.activation-needed", logs(good)) == "holds"
+
+
+def test_exp1_check(logs):
+    """Experiment 1 criterion: linear 'diverged', tanh/relu not diverged and below the
+    initial loss -> holds; a linear run that reaches the target -> fails."""
+    assert status("exp1.activation-needed", logs(exp1_specs(2 / 30))) == "holds"
 
 
 def test_exp1_check_fails(logs):

@@ -208,6 +208,12 @@ def _at_threshold(r: RunLog) -> tuple[bool, dict[str, object]]:
     tag = _tag(r)
     measured = ratio[scope & np.isfinite(ratio)]
     first = round_sig(float(measured[0]), 4) if measured.size else None
+    if not measured.size:  # no data: not shown to stay out of the regime
+        raise InconclusiveError(
+            f"{tag}: no preconditioned sharpness (with its threshold) is logged before 95% "
+            "accuracy, so whether the run enters the regime is not known",
+            {f"{tag} S_P points before 95% accuracy": 0},
+        )
     if start is None:
         low = np.flatnonzero(measured < ADAPTIVE_LOW)
         peak = quantile(measured[low[0] :], 1.0) if low.size else math.nan

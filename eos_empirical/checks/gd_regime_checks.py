@@ -23,6 +23,7 @@ from eos_empirical.checks.check_registry import (
     RP_NEAR,
     RP_ZERO,
     SIGN_RATE,
+    InconclusiveError,
     holds_or_fails,
     need_runs,
     of_regime,
@@ -53,12 +54,21 @@ def _excursion_numbers(r: RunLog, tag: str) -> dict[str, object]:
     }
 
 
-def _loss_decreased(run: RunLog) -> bool:
+def _loss_decreased(run: RunLog) -> bool | None:
+    """Whether the run ends below its initial loss; ``None`` when it logs no finite loss."""
     f = run.col(F.LOSS)
     f = f[np.isfinite(f)]
+    if not f.size:
+        return None
     final = run.summary.get("final_loss") if run.summary else None
-    last = float(final) if final is not None else (float(f[-1]) if f.size else math.nan)
-    return bool(f.size) and math.isfinite(last) and last < float(f[0])
+    last = float(final) if final is not None else float(f[-1])
+    return math.isfinite(last) and last < float(f[0])
+
+
+def _finite_mean(x: np.ndarray) -> float:
+    """The mean of the finite entries of ``x``, NaN when there are none."""
+    x = x[np.isfinite(x)]
+    return float(np.mean(x)) if x.size else math.nan
 
 
 @register_check(
@@ -81,6 +91,7 @@ def check_exp1(runs: Sequence[RunLog]) -> Verdict:
         )
     nums: dict[str, object] = {}
     ok = True
+    no_loss: list[str] = []
     for act, rs in by_act.items():
         for r in rs:
             f = r.col(F.LOSS)
@@ -95,7 +106,16 @@ def check_exp1(runs: Sequence[RunLog]) -> Verdict:
                 ok &= r.outcome == "diverged"
                 nums |= _excursion_numbers(r, f"{act} η={r.eta_label}")
             else:
-                ok &= r.outcome not in ("diverged", "unfinished") and _loss_decreased(r)
+                decreased = _loss_decreased(r)
+                ok &= r.outcome not in ("diverged", "unfinished") and decreased is not False
+                if decreased is None:
+                    no_loss.append(f"{act} η={r.eta_label}")
+    if ok and no_loss:
+        raise InconclusiveError(
+            f"no finite loss is logged for the {' and '.join(no_loss)} run, so whether it "
+            "ends below its initial loss cannot be judged",
+            nums,
+        )
     lin = by_act["none"][0].outcome
     detail = (
         "the linear network diverges and both nets with activations converge, as claimed"
@@ -127,15 +147,9 @@ def _stable_rp(r: RunLog) -> tuple[bool, dict[str, object]]:
     nonneg = int(np.sum(finite & (rp > -roundoff_rp(r))))
     incr = loss_increases(r)
     med = median_or_nan(second_half(rp))
-    ok = (
-        r.outcome not in ("diverged", "unfinished")
-        and nonneg == 0
-        and int(np.sum(~finite)) == 0
-        and incr == 0
-        and abs(med + 1) <= RP_NEAR
-    )
+    stopped = r.outcome in ("diverged", "unfinished")
     tag = f"η={r.eta_label}"
-    return ok, {
+    nums: dict[str, object] = {
         f"{tag} outcome": r.outcome,
         f"{tag} steps": len(rp),
         f"{tag} steps with RP >= 0": nonneg,
@@ -143,6 +157,22 @@ def _stable_rp(r: RunLog) -> tuple[bool, dict[str, object]]:
         f"{tag} max RP": round_sig(float(np.nanmax(rp))) if finite.any() else math.nan,
         f"{tag} median RP (2nd half)": round_sig(med),
     }
+    if stopped or nonneg or incr or abs(med + 1) > RP_NEAR:
+        return False, nums  # decided on the logged values (a NaN median compares False)
+    # A GD log has RP and the loss at every step (null only where not finite, i.e. where the
+    # run diverged): without them "at every step" cannot be judged.
+    gaps = int(np.sum(~finite | ~np.isfinite(r.col(F.LOSS))))
+    if not len(rp) or gaps:
+        missing = (
+            f"{gaps} of its {len(rp)} logged steps have no finite RP or loss"
+            if gaps
+            else "its log has no step"
+        )
+        raise InconclusiveError(
+            f"{r.label()}: {missing}, so RP and the loss cannot be judged at every step",
+            nums | {f"{tag} steps without a finite RP or loss": gaps},
+        )
+    return True, nums
 
 
 @register_every_run(
@@ -166,14 +196,13 @@ def _unstable_rp(r: RunLog) -> tuple[bool, dict[str, object]]:
     tail = second_half(rp)
     med = median_or_nan(tail)
     rate = sign_change_rate(rp[len(rp) // 2 :])
+    signed = int(np.sum(tail != 0))  # the rate needs two nonzero values to be measured
     f = r.col(F.LOSS)
     n = len(f)
     w = max(1, n // 10)
-    mid = float(np.nanmean(f[n // 2 : n // 2 + w])) if n else math.nan
-    end = float(np.nanmean(f[n - w :])) if n else math.nan
-    ok = r.outcome == "reached-target" and abs(med) <= RP_ZERO and rate >= SIGN_RATE and end < mid
+    mid, end = (_finite_mean(f[a:b]) for a, b in ((n // 2, n // 2 + w), (n - w, n)))
     tag = f"{r.label()}"
-    return ok, {
+    nums: dict[str, object] = {
         f"{tag} outcome": r.outcome,
         f"{tag} steps": n,
         f"{tag} median RP (2nd half)": round_sig(med),
@@ -183,6 +212,30 @@ def _unstable_rp(r: RunLog) -> tuple[bool, dict[str, object]]:
         else None,
         f"{tag} mean loss at mid/end": f"{round_sig(mid)}/{round_sig(end)}",
     }
+    # each part fails only on logged values (a NaN compares False); missing ones leave it open
+    if (
+        r.outcome != "reached-target"
+        or abs(med) > RP_ZERO
+        or (signed >= 2 and rate < SIGN_RATE)
+        or end >= mid
+    ):
+        return False, nums
+    lacking = [
+        what
+        for what, gone in (
+            ("a finite RP in its second half", not tail.size),
+            ("two nonzero RP values in its second half", bool(tail.size) and signed < 2),
+            ("a finite loss at mid-run or at its end", math.isnan(mid) or math.isnan(end)),
+        )
+        if gone
+    ]
+    if lacking:
+        raise InconclusiveError(
+            f"{tag}: the run lacks {' and '.join(lacking)}, so RP's oscillation and the "
+            "loss's decrease cannot be judged",
+            nums,
+        )
+    return True, nums
 
 
 @register_check(
@@ -206,7 +259,13 @@ def check_exp3_faster(runs: Sequence[RunLog]) -> Verdict:
         f"η={r.eta_label} steps": s for r, s in zip(unstable, steps, strict=True)
     }
     reached = all(s is not None for s in steps)
-    ok = reached and len(steps) >= 2 and all(a > b for a, b in pairwise(steps))  # type: ignore[operator]
+    if reached and len(steps) < 2:
+        raise InconclusiveError(
+            f"{unstable[0].label()} is the only finished unstable run of this seed, and the "
+            "speed can only be compared across two step sizes or more",
+            nums,
+        )
+    ok = reached and all(a > b for a, b in pairwise(steps))  # type: ignore[operator]
     return Verdict(
         holds_or_fails(ok),
         nums,

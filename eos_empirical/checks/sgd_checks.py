@@ -106,6 +106,14 @@ def _sgd_erp_not_staying_below_zero(r: RunLog) -> tuple[bool, dict[str, object]]
     }
     if above.any():
         return True, nums
+    no_se = int(np.sum(np.isfinite(rp) & ~np.isfinite(se) & _epoch_ends(r)))
+    if below.all() and no_se:
+        raise InconclusiveError(
+            f"{r.label()}: E[RP] is significantly below zero in all {n} epochs with a standard "
+            f"error, but {no_se} more epoch end(s) log E[RP] without one, so 'below zero at "
+            "every epoch end' is not shown",
+            nums | {f"{r.label()} epoch ends with E[RP] but no se": no_se},
+        )
     if below.all():
         return False, nums
     raise InconclusiveError(
@@ -131,16 +139,25 @@ def _sgd_erp_not_negative(r: RunLog) -> tuple[bool, dict[str, object]]:
     m = np.isfinite(rp) & _epoch_ends(r)
     if not m.any():
         raise InconclusiveError(f"{r.label()}: no epoch end with E[RP]", {})
+    # an epoch end without se counts as not below zero only where E[RP] >= 0 itself
     not_below = rp[m] + SE_K * np.nan_to_num(se[m]) >= 0
     frac = float(np.mean(not_below))
     f = r.col(F.LOSS)
-    return frac > SGD_MOST, {
+    nums: dict[str, object] = {
         f"{r.label()} epochs": int(m.sum()),
         f"{r.label()} fraction E[RP]+2se >= 0": round_sig(frac, 3),
         f"{r.label()} fraction E[RP] >= 0": round_sig(float(np.mean(rp[m] >= 0)), 3),
         f"{r.label()} median E[RP]": round_sig(quantile(rp[m], 0.5), 3),
         f"{r.label()} loss first/last epoch": f"{round_sig(float(f[0]))}/{round_sig(float(f[-1]))}",
     }
+    open_ends = int(np.sum(~not_below & ~np.isfinite(se[m])))  # below zero, se not logged
+    if frac <= SGD_MOST < frac + open_ends / int(m.sum()):
+        raise InconclusiveError(
+            f"{r.label()}: {open_ends} epoch end(s) with E[RP] below zero log no standard "
+            "error, and whether E[RP] is significantly below zero there decides the majority",
+            nums | {f"{r.label()} epoch ends with E[RP] < 0 but no se": open_ends},
+        )
+    return frac > SGD_MOST, nums
 
 
 def _relation51(r: RunLog) -> tuple[bool, dict[str, object]]:

@@ -63,11 +63,18 @@ def _unstable_l_at_2_over_eta(r: RunLog) -> tuple[bool, dict[str, object]]:
     """Experiment 4, one unstable run: η L / 2 saturates near 1."""
     x = second_half(0.5 * r.eta * r.col(F.DIR_SMOOTHNESS))
     med = median_or_nan(x)
-    return abs(med - 1) <= L_NEAR, {
+    nums: dict[str, object] = {
         f"η={r.eta_label} median ηL/2 (2nd half)": round_sig(med),
         f"η={r.eta_label} 10-90% ηL/2": f"{round_sig(quantile(x, 0.1))}.."
         f"{round_sig(quantile(x, 0.9))}",
     }
+    if not x.size:
+        raise InconclusiveError(
+            f"{r.label()}: no finite directional smoothness is logged in the second half of "
+            "the run, so its saturation at 2/eta cannot be judged",
+            nums,
+        )
+    return abs(med - 1) <= L_NEAR, nums
 
 
 @register_every_run(
@@ -84,11 +91,23 @@ def _unstable_l_at_2_over_eta(r: RunLog) -> tuple[bool, dict[str, object]]:
 def _stable_l_below(r: RunLog) -> tuple[bool, dict[str, object]]:
     """Experiment 4, one stable run: η L / 2 stays at most ``L_BELOW``."""
     x = 0.5 * r.eta * r.col(F.DIR_SMOOTHNESS)
-    mx = float(np.nanmax(x)) if np.isfinite(x).any() else math.nan
-    return mx <= L_BELOW, {
+    finite = np.isfinite(x)
+    mx = float(np.max(x[finite])) if finite.any() else math.nan
+    nums: dict[str, object] = {
         f"η={r.eta_label} max ηL/2": round_sig(mx),
-        f"η={r.eta_label} median ηL/2": round_sig(float(np.nanmedian(x))),
+        f"η={r.eta_label} median ηL/2": round_sig(quantile(x, 0.5)),
     }
+    if mx > L_BELOW:
+        return False, nums
+    # a GD log has L at every step (null only where not finite, i.e. where the run diverged):
+    # the maximum "over the whole run" is not known while a step lacks it
+    if not finite.size or not finite.all():
+        raise InconclusiveError(
+            f"{r.label()}: {int(np.sum(~finite))} of its {finite.size} logged steps have no "
+            "finite directional smoothness, so its maximum over the whole run is not known",
+            nums | {f"η={r.eta_label} steps without a finite ηL/2": int(np.sum(~finite))},
+        )
+    return True, nums
 
 
 def _at_steps(r: RunLog, steps: np.ndarray, values: np.ndarray) -> np.ndarray:
@@ -191,6 +210,12 @@ def _relation43_unstable(r: RunLog) -> tuple[bool, dict[str, object]]:
             f"{round_sig(med, 3)}/{round_sig(p90, 3)}/{round_sig(quantile(e, 1.0), 3)}"
         )
     }
+    if not np.isfinite(e).any():
+        raise InconclusiveError(
+            f"{r.label()}: no logged step has both a finite RP and a finite directional "
+            "smoothness, so the error of (4.3) cannot be measured",
+            nums,
+        )
     if r.config.get("tau_every"):
         t = _tau_numbers(r)
         s = t["stats"]
@@ -228,16 +253,31 @@ def _relu_similar(r: RunLog) -> tuple[bool, dict[str, object]]:
     e = relation43_error(r)
     rp_med = median_or_nan(second_half(r.col(F.RP)))
     l_med = median_or_nan(second_half(0.5 * r.eta * r.col(F.DIR_SMOOTHNESS)))
-    good = (
-        quantile(e, 0.5) <= E43_MEDIAN and quantile(e, 0.9) <= E43_P90 and r.outcome != "unfinished"
-    )
+    # each part: (measured?, met?); a part whose numbers are not logged is left open
+    parts = {
+        "the (4.3) error": (
+            np.isfinite(e).any(),
+            quantile(e, 0.5) <= E43_MEDIAN and quantile(e, 0.9) <= E43_P90,
+        ),
+    }
     if r.regime == "stable":
-        good &= abs(rp_med + 1) <= RP_NEAR
+        parts["RP in the second half"] = (math.isfinite(rp_med), abs(rp_med + 1) <= RP_NEAR)
     elif r.regime == "unstable":
-        good &= abs(rp_med) <= RP_ZERO and abs(l_med - 1) <= L_NEAR
-    return good, {
+        parts["RP in the second half"] = (math.isfinite(rp_med), abs(rp_med) <= RP_ZERO)
+        parts["ηL/2 in the second half"] = (math.isfinite(l_med), abs(l_med - 1) <= L_NEAR)
+    nums: dict[str, object] = {
         f"{r.label()} outcome": r.outcome,
         f"{r.label()} median RP / ηL/2 (2nd half)": f"{round_sig(rp_med, 3)}/{round_sig(l_med, 3)}",
         f"{r.label()} |RP-(4.3)| median/p90": f"{round_sig(quantile(e, 0.5), 3)}/"
         f"{round_sig(quantile(e, 0.9), 3)}",
     }
+    if r.outcome == "unfinished" or any(seen and not met for seen, met in parts.values()):
+        return False, nums
+    open_parts = [name for name, (seen, _) in parts.items() if not seen]
+    if open_parts:
+        raise InconclusiveError(
+            f"{r.label()}: the log has no finite value of {' nor of '.join(open_parts)}, so the "
+            "run cannot be judged against the tanh signatures and (4.3)",
+            nums,
+        )
+    return True, nums
