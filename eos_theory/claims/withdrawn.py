@@ -68,16 +68,17 @@ WITHDRAWN: dict[str, Withdrawn] = {
         "L(theta; eta tau grad f) over tau in [0, 1], whose limit as tau -> 0 is the Rayleigh "
         "quotient of the Hessian along grad f, at most lambda_max; so (2/eta)(RP+1) exceeds "
         "lambda_max by at most the spread of L over tau. The search on the natural families "
-        "(flattened quadratics, small tanh/softplus nets with square or cross-entropy loss; "
-        "half-gap threshold) bears it out: at eta lambda_max/2 in [0.9, 1.5] it finds "
-        "violations on small softplus nets with square loss (eos search section44-pointwise "
-        "--budget 1500: seed 1 margin 0.168 at eta lambda_max/2 = 1.18, RP = 2.54; seed 2 "
-        "margin 0.013 at 1.10; seed 0 none, worst margin -0.081), and in both (eta/2) "
-        "L(theta; eta tau grad f) climbs from eta lambda_max/2 as tau -> 0 to 5.2 and 2.5 at "
-        "tau = 1 (spread 4.0 and 1.5 in RP units over tau in {0.01, ..., 1}): the premise is "
-        "broken there, not the step. (This note said 'no counterexample in 1245, 1765 and 1343 "
-        "examples' until 2026-12-01: a search that ran past its budget of 500, in another "
-        "draw order.)",
+        "(flattened quadratics, small tanh/softplus nets with square or logistic loss; "
+        "half-gap threshold) bears it out (eos search section44-pointwise --budget 1500, seeds "
+        "0-4, Hypothesis 6.170): at seed 2 it finds a violation at the edge of stability, "
+        "margin 0.013 on a width-2 tanh net with logistic loss at eta lambda_max/2 = 1.10, RP "
+        "= 1.26, where (eta/2) L(theta; eta tau grad f) climbs from 1.06 as tau -> 0 to 2.50 "
+        "at tau = 1; seeds 0, 1, 3 and 4 find none (worst margins -0.14 to -0.011); and at "
+        "the worst case of every seed RP + 1 - eta lambda_max/2 is below (eta/2) times the "
+        "spread of L over tau in {0.01, ..., 1} (seed 2: 1.16 against 1.46): the premise is "
+        "broken where the step fails, not the step. (Until 2026-12-01 this note said 'no "
+        "counterexample in 1245, 1765 and 1343 examples at budget 500', from a search that ran "
+        "past its budget and whose draws depended on the modules the process had imported.)",
     ),
     "erratum.corollary1-rp-theta": Withdrawn(
         "Section 4.4, Corollary 1 and its proof; both transcriptions",

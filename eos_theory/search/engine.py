@@ -11,9 +11,10 @@ Hypothesis is a test extra, so it is imported inside the stages, never at import
 
 from __future__ import annotations
 
+import contextlib
 import math
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -87,6 +88,37 @@ def _no_progress(result: SearchResult, stage: str) -> None:
     """The default :data:`ProgressHook`: show nothing."""
 
 
+@contextlib.contextmanager
+def _without_local_constants() -> Iterator[None]:
+    """Keep the literal constants of the process's own modules out of Hypothesis's draws.
+
+    Hypothesis (6.13x and later, ``hypothesis.internal.conjecture.providers``) mixes into its
+    draws, with a small probability, the literals of every local module in ``sys.modules``,
+    so a seeded search would depend on what else the process imported (a test suite, not
+    the command, found the planted violation or missed it by the suite's composition). This
+    turns that off while a search runs. It is an internal interface: where it is absent
+    nothing is changed.
+    """
+    try:
+        from hypothesis.internal.conjecture import providers
+    except ImportError:  # pragma: no cover - an older or newer Hypothesis
+        yield
+        return
+    original = getattr(providers, "_get_local_constants", None)
+    empty = getattr(providers, "Constants", None)
+    cache = getattr(providers, "CONSTANTS_CACHE", None)
+    if original is None or empty is None or cache is None:  # pragma: no cover
+        yield
+        return
+    providers._get_local_constants = empty  # a fresh, empty set of constants
+    cache.cache.clear()
+    try:
+        yield
+    finally:
+        providers._get_local_constants = original
+        cache.cache.clear()
+
+
 def _hypothesis_stage(
     claim: SearchClaim,
     result: SearchResult,
@@ -95,11 +127,14 @@ def _hypothesis_stage(
     max_examples: int,
     progress: ProgressHook,
     start: float,
+    cap: float = math.inf,
 ) -> None:
     """Hypothesis targeted search over ``max_examples`` evaluations of the margin.
 
     A draw the claim rejects (:class:`Rejected`) counts as one of them: it ends the example
-    without a target instead of ``reject()``, which Hypothesis would not count.
+    without a target instead of ``reject()``, which Hypothesis would not count. Hypothesis
+    may still run a few more examples than ``max_examples`` (replays); past ``cap``
+    evaluations they are drawn but not measured.
     """
     from hypothesis import HealthCheck, Phase, given, settings, target
     from hypothesis import seed as hseed
@@ -116,10 +151,17 @@ def _hypothesis_stage(
     )
     @given(data=st.data())
     def explore(data: Any) -> None:
+        try:
+            case: Case | None = claim.draw(data)
+        except Rejected:
+            case = None
+        if result.examples >= cap:
+            return  # budget spent: the draw is kept (Hypothesis replays it), nothing measured
         result.examples += 1
         result.seconds = time.perf_counter() - start
         try:
-            case = claim.draw(data)
+            if case is None:
+                raise Rejected("the draw is outside the claim's domain")
             measured = claim.measure(case)
         except Rejected:
             result.rejected += 1
@@ -128,7 +170,8 @@ def _hypothesis_stage(
         result.offer(case, measured, "hypothesis targeted search")
         progress(result, "hypothesis")
 
-    explore()
+    with _without_local_constants():
+        explore()
 
 
 def _optimizer_stage(
@@ -282,6 +325,7 @@ def run_search(
             max_examples=n_hyp,
             progress=on_progress,
             start=start,
+            cap=n_hyp,
         )
         n_de = max_examples - n_hyp
         de_iter = max(0, n_de // (8 * max(1, len(claim.bounds))) - 1)
