@@ -14,7 +14,9 @@
 # tau grid for Experiment 5; the lanes never share a run), then seeds 1-4 of the 2/100 run
 # (Remark 7 failed in seed 0: a verdict against the paper needs 5 seeds; remark7.toml, whose
 # seed 4 lane a takes so that both lanes finish the five seeds together; lane b's sweep finds
-# that run's folder locked, skips it and goes on),
+# that run's folder locked, skips it and goes on), then seeds 2-4 of the unstable runs in
+# both lanes (10-15 minutes a run; two sweeps of one grid share it: each skips the run the
+# other holds, so rerun the sweep once both end to write a complete summary.csv),
 # then the paper runs not made at all (2/400, ReLU 2/200 and 2/60), then more seeds. adam-eos's FC runs (issue 15: seed 0, then seeds 1-2 from
 # grids/paper/adam.toml, about 20 minutes a seed) go first in lane b.
 # Publish finished runs as STATUS.md says; a run cut short is never judged.
@@ -32,6 +34,7 @@ case $lane in
       "sweep grids/paper/sgd.toml --out $runs/sgd --jobs 1 -q --only seed=0-experiment-run=sgd-relu-d2-b32-eta2_50 --only seed=0-experiment-run=sgd-tanh-d2-b32-eta2_50"
       "sweep grids/paper/sgd.toml --out $runs/sgd --jobs 1 -q --only seed=1-experiment-run=sgd-relu-d2-b32-eta2_100 --only seed=2-experiment-run=sgd-relu-d2-b32-eta2_100"
       "sweep grids/paper/remark7.toml --out $runs/remark7 --jobs 1 -q --only seed=4-experiment-run=sgd-relu-d2-b32-eta2_100"
+      "sweep grids/paper/unstable.toml --out $runs/unstable --jobs 1 -q"
       "sweep grids/paper/sgd.toml --out $runs/sgd --jobs 1 -q --only seed=0-experiment-run=sgd-relu-d2-b32-eta2_150 --only seed=0-experiment-run=sgd-tanh"
       "sweep grids/paper/rest.toml --out $runs/rest --jobs 1 -q --only seed=0-experiment-run=gd-relu --only seed=0-experiment-run=gd-tanh-d2-eta2_400"
       "sweep grids/paper/sgd.toml --out $runs/sgd --jobs 1 -q --only seed=1- --only seed=2-"
