@@ -10,9 +10,13 @@
 #     size into $RUNS/gpu-seed0 (EOS_RUNS_DIR), each claim's verdict checked to reproduce
 #     the CPU verdicts of docs/results/paper within the CPU seeds' spread (not to pass: a
 #     finding against the paper is a valid outcome); log in $OUT/gpu-tests.log
-#   - grids/paper/sgd.toml   Experiments 7-9 (SGD, batch 32), seeds 1-2 (--jobs $SGD_JOBS)
+#   - grids/paper/sgd.toml   Experiments 7-9 (SGD, batch 32), seeds 0-4 (--jobs $SGD_JOBS)
 #   - grids/paper/remark7.toml  Experiment 7's run, seeds 3-4 (Remark 7 needs 5 seeds)
-#   - grids/paper/rest.toml  the stable, tau-grid and ReLU 2/200, 2/60 runs, seeds 1-2
+#   - grids/paper/rest.toml  the stable, tau-grid and ReLU 2/200, 2/60 runs, seeds 0-4
+#   - grids/paper/unstable.toml  the unstable runs (edge of stability part B), seeds 0-4
+#   (runs the CPU made already are made again: the lease starts bare; the merge below keeps
+#   the local ones. Estimated cost: docs/results/paper/gpu_cost_estimate.py, 43-383 s on an
+#   H200 for the 19 CPU hours published by 2026-12-01, one run at a time)
 #   - adam-eos's cnn-relu runs (seed 0, into $RUNS/adam-eos; the GPU tests make them again
 #     in gpu-seed0 only if they get that far), then its FC runs if not made
 # then every run's logs (config.json, steps.jsonl, summary.json, experiment.json, the sweeps'
@@ -27,8 +31,9 @@
 # Run (device tool): command "bash grids/paper/gpu_session.sh 420", carry [".whl", ".data"],
 #   timeout_s 600. To continue earlier runs, unpack their tarballs here
 #   and carry those run folders (runs/paper/sgd, ...) too.
-# Back here: tar xzf <files_at>/gpu-logs.tar.gz (and the gpu-ckpt tarballs) in the repository
-#   root, then publish as docs/results/paper/STATUS.md says.
+# Back here: unpack the tarballs into a staging folder and merge them into runs/paper with
+#   grids/paper/merge_gpu_runs.py (its header: a finished local run is never overwritten,
+#   nor one a CPU lane is writing), then publish as docs/results/paper/STATUS.md says.
 #
 # Tested on the CPU (2026-12-01: the bench exits 2 without CUDA, the GPU tests skip, the
 # sweeps start and are stopped at the budget, logs and checkpoints packed) with:
@@ -79,13 +84,16 @@ EOS_RUNS_DIR="$runs/gpu-seed0" python3 -m pytest -m gpu -q -p no:cacheprovider \
   >"$out/gpu-tests.log" 2>&1 &
 pids+=($!)
 python3 -m eos_empirical.commands sweep grids/paper/sgd.toml --out "$runs/sgd" --jobs "$sgd_jobs" \
-  --only seed=1- --only seed=2- >"$out/sgd.log" 2>&1 &
+  >"$out/sgd.log" 2>&1 &
 pids+=($!)
 python3 -m eos_empirical.commands sweep grids/paper/remark7.toml --out "$runs/remark7" --jobs 2 \
   >"$out/remark7.log" 2>&1 &
 pids+=($!)
 python3 -m eos_empirical.commands sweep grids/paper/rest.toml --out "$runs/rest" --jobs "$rest_jobs" \
-  --only seed=1- --only seed=2- >"$out/rest.log" 2>&1 &
+  >"$out/rest.log" 2>&1 &
+pids+=($!)
+python3 -m eos_empirical.commands sweep grids/paper/unstable.toml --out "$runs/unstable" --jobs 2 \
+  >"$out/unstable.log" 2>&1 &
 pids+=($!)
 if [ "$adam_cnn" = 1 ]; then
   for eta in 1em4 2em4 4em4; do
