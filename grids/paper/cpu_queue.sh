@@ -17,7 +17,9 @@
 # that run's folder locked, skips it and goes on), then seeds 2-4 of the unstable runs in
 # both lanes (10-15 minutes a run; two sweeps of one grid share it: each skips the run the
 # other holds, so rerun the sweep once both end to write a complete summary.csv),
-# then the paper runs not made at all (2/400, ReLU 2/200 and 2/60), then more seeds. adam-eos's FC runs (issue 15: seed 0, then seeds 1-2 from
+# then the paper runs not made at all (2/400, ReLU 2/200 and 2/60: lane b, while lane a
+# makes the SGD ones; the lane that comes second to that step skips what is done or held),
+# then more seeds. adam-eos's FC runs (issue 15: seed 0, then seeds 1-2 from
 # grids/paper/adam.toml, about 20 minutes a seed) go first in lane b.
 # Publish finished runs as STATUS.md says; a run cut short is never judged.
 set -u
@@ -48,6 +50,7 @@ case $lane in
       "sweep grids/paper/rest.toml --out $runs/rest --jobs 1 -q --only seed=0-experiment-run=gd-tanh-d2-eta2_60-tau"
       "sweep grids/paper/remark7.toml --out $runs/remark7 --jobs 1 -q"
       "sweep grids/paper/unstable.toml --out $runs/unstable --jobs 1 -q"
+      "sweep grids/paper/rest.toml --out $runs/rest --jobs 1 -q --only seed=0-experiment-run=gd-relu --only seed=0-experiment-run=gd-tanh-d2-eta2_400"
       "sweep grids/paper/rest.toml --out $runs/rest --jobs 1 -q --only seed=1- --only seed=2-"
     )
     ;;
