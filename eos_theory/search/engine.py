@@ -159,9 +159,10 @@ def _hypothesis_stage(
             return  # budget spent: the draw is kept (Hypothesis replays it), nothing measured
         result.examples += 1
         result.seconds = time.perf_counter() - start
+        if case is None:  # the draw is outside the claim's domain
+            result.rejected += 1
+            return
         try:
-            if case is None:
-                raise Rejected("the draw is outside the claim's domain")
             measured = claim.measure(case)
         except Rejected:
             result.rejected += 1

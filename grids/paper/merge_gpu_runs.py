@@ -29,22 +29,24 @@ import shutil
 import sys
 from pathlib import Path
 
+from eos_empirical.runlog import CONFIG_FILE, LOCK_FILE, SUMMARY_FILE
+
 RUNS = Path("runs/paper")
 GPU_TESTS = "gpu-seed0"
 
 
 def _finished(run: Path) -> bool:
-    return (run / "summary.json").is_file()
+    return (run / SUMMARY_FILE).is_file()
 
 
 def _started(run: Path) -> bool:
     """Whether a run was started in the folder (a sweep writes experiment.json before)."""
-    return (run / "config.json").is_file()
+    return (run / CONFIG_FILE).is_file()
 
 
 def _busy(run: Path) -> bool:
     """Whether an eos process here holds the run folder's lock (it is writing the run)."""
-    lock = run / ".lock"
+    lock = run / LOCK_FILE
     if not lock.is_file():
         return False
     with lock.open("a") as fh:
@@ -62,26 +64,28 @@ def merge(stage: Path, root: Path = Path("."), *, dry_run: bool = False) -> list
     if not src_runs.is_dir():
         raise ValueError(f"stage: {stage} holds no {RUNS} (unpack gpu-logs.tar.gz into it)")
     lines = []
-    for src in sorted(p.parent for p in src_runs.rglob("config.json")):
+    for src in sorted(p.parent for p in src_runs.rglob(CONFIG_FILE)):
         rel = src.relative_to(src_runs)
         if rel.parts[0] == GPU_TESTS:
             dst = root / "runs" / rel
         else:
             dst = root / RUNS / rel
+        copy = False
         if _busy(dst):
             action = "kept the local folder: a run here is writing it (merge again later)"
         elif _finished(src):
             if _finished(dst):
                 action = "kept the local finished run"
             else:
-                action = "finished on the GPU: copied" + (
-                    " over an unfinished one" if _started(dst) else ""
-                )
+                copy = True
+                over = " over an unfinished one" if _started(dst) else ""
+                action = f"finished on the GPU: copied{over}"
         elif _started(dst):
             action = "unfinished on the GPU: kept the local folder"
         else:
+            copy = True
             action = "unfinished on the GPU: copied (resumes from its checkpoint, if one came back)"
-        if "copied" in action and not dry_run:
+        if copy and not dry_run:
             if dst.exists():
                 shutil.rmtree(dst)
             shutil.copytree(src, dst)
