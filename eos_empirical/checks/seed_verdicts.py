@@ -15,7 +15,8 @@ claim's verdict by a rule fixed, like the criteria, before the seeds' runs were 
   lacks it, the check is ``not run`` (:class:`MissingRunsError`).
 
 The verdict's numbers say which seeds held and failed, and give each deciding number as its
-spread over the seeds (:func:`spread`: ``"1.01–1.06 (5 seeds)"``; an outcome as counts,
+spread over the seeds (:func:`spread`: ``"1.01–1.06 (5 seeds)"``, with the mean and its 95%
+t-interval once three seeds give it, the seeds as the units; an outcome as counts,
 ``"reached-target ×5"``), so a reader sees the distribution beside the criterion. Findings
 (measurements reported, not decided) are measured over all runs together; their numbers of
 one run are given over the seeds that made it (:func:`merge_numbers`).
@@ -59,14 +60,47 @@ def _fmt(x: float) -> str:
     return f"{x:.4g}" if math.isfinite(x) else str(x)
 
 
+def mean_interval(values: Sequence[float]) -> tuple[float, float, float]:
+    r"""The mean of values over seeds and its 95% t-interval, the seeds as the units.
+
+    .. math:: \bar x \pm t_{0.975,\,n-1}\, s/\sqrt{n}
+
+    with :math:`s` the sample standard deviation of the :math:`n` values (``values``; at
+    least two). The seeds are independent draws of the setting (initialization, data order,
+    samples), so this is the interval a referee reads for "the value in this setting".
+
+    >>> m, lo, hi = mean_interval([0.50, 0.52, 0.42, 0.39, 0.65])
+    >>> round(m, 3), round(lo, 2), round(hi, 2)
+    (0.496, 0.37, 0.62)
+    """
+    from scipy.stats import t as student_t
+
+    n = len(values)
+    if n < 2:
+        raise ValueError(f"mean_interval: values needs at least 2 numbers, got {n}")
+    m = math.fsum(values) / n
+    s = math.sqrt(math.fsum((v - m) ** 2 for v in values) / (n - 1))
+    half = float(student_t.ppf(0.975, n - 1)) * s / math.sqrt(n)
+    return m, m - half, m + half
+
+
+#: The fewest finite values over seeds for which :func:`spread` adds the mean and its
+#: t-interval: with two, the interval spans 12.7 standard errors and says little.
+MIN_SEEDS_FOR_INTERVAL = 3
+
+
 def spread(values: Sequence[object]) -> object:
     """One number's values over the seeds, as one entry of a verdict's numbers.
 
-    Numbers give ``lo–hi (n seeds)`` (the value alone when all agree); ``"a/b"`` strings of
-    numbers give the range of each part; anything else gives counts.
+    Numbers give ``lo–hi (n seeds)`` (the value alone when all agree), then, from
+    :data:`MIN_SEEDS_FOR_INTERVAL` finite values on, their mean and its 95% t-interval
+    (:func:`mean_interval`); ``"a/b"`` strings of numbers give the range of each part;
+    anything else gives counts.
 
     >>> spread([1.011, 1.06, 1.03])
-    '1.011–1.06 (3 seeds)'
+    '1.011–1.06 (3 seeds); mean 1.034, 95% t-interval 0.9723–1.095'
+    >>> spread([1.011, 1.06])
+    '1.011–1.06 (2 seeds)'
     >>> spread(["0.01/0.06", "0.02/0.05"])
     '0.01–0.02/0.05–0.06 (2 seeds)'
     >>> spread(["reached-target", "reached-target", "diverged"])
@@ -84,7 +118,11 @@ def spread(values: Sequence[object]) -> object:
         lo, hi = min(finite), max(finite)
         extra = f", {len(nums) - len(finite)} not finite" if len(finite) < len(nums) else ""
         body = _fmt(lo) if lo == hi else f"{_fmt(lo)}–{_fmt(hi)}"
-        return f"{body} ({len(nums)} seeds{extra})"
+        text = f"{body} ({len(nums)} seeds{extra})"
+        if lo != hi and len(finite) >= MIN_SEEDS_FOR_INTERVAL:
+            m, m_lo, m_hi = mean_interval(finite)
+            text += f"; mean {_fmt(m)}, 95% t-interval {_fmt(m_lo)}–{_fmt(m_hi)}"
+        return text
     if all(isinstance(v, str) for v in values):
         parts = [str(v).split("/") for v in values]
         if len({len(p) for p in parts}) == 1:
@@ -119,7 +157,7 @@ def combine_seeds(per_seed: Mapping[int, Verdict | Exception]) -> Verdict:
 
     >>> v = combine_seeds({s: Verdict("fails", {"x": 1.0 + s}, "no") for s in range(5)})
     >>> v.status, v.numbers["fails in seeds"], v.numbers["x"]
-    ('fails', [0, 1, 2, 3, 4], '1–5 (5 seeds)')
+    ('fails', [0, 1, 2, 3, 4], '1–5 (5 seeds); mean 3, 95% t-interval 1.037–4.963')
     >>> combine_seeds({0: Verdict("fails", {}, "no")}).status
     'inconclusive'
     """  # noqa: D205
