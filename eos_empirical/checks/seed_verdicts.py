@@ -29,7 +29,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 
 from eos_empirical.runlog import RunLog
-from eos_theory.registry import Verdict
+from eos_theory.registry import Status, Verdict
 
 #: The fewest seeds a ``fails`` (a verdict against the paper) may rest on; issue 14 asks
 #: for at least 5 seeds behind every verdict that disagrees with the paper.
@@ -131,8 +131,9 @@ def spread(values: Sequence[object]) -> object:
             if all(x is not None for col in parsed for x in col):
                 ranges = []
                 for col in parsed:
-                    lo, hi = min(col), max(col)  # type: ignore[type-var]
-                    ranges.append(_fmt(lo) if lo == hi else f"{_fmt(lo)}–{_fmt(hi)}")  # type: ignore[arg-type]
+                    nums_col = [x for x in col if x is not None]
+                    c_lo, c_hi = min(nums_col), max(nums_col)
+                    ranges.append(_fmt(c_lo) if c_lo == c_hi else f"{_fmt(c_lo)}–{_fmt(c_hi)}")
                 return "/".join(ranges) + f" ({len(values)} seeds)"
     counts = Counter(str(v) for v in values)
     return ", ".join(f"{v} ×{c}" for v, c in counts.most_common())
@@ -178,6 +179,7 @@ def combine_seeds(per_seed: Mapping[int, Verdict | Exception]) -> Verdict:
     if missing:
         numbers["seeds without the runs"] = missing
     numbers |= merge_numbers([v.numbers for v in decided.values()])
+    status: Status
     if n and not failed:
         status, detail = "holds", decided[held[0]].detail
         if n > 1:
