@@ -18,7 +18,8 @@
 # both lanes (10-15 minutes a run; two sweeps of one grid share it: each skips the run the
 # other holds, so rerun the sweep once both end to write a complete summary.csv),
 # then the paper runs not made at all (2/400, ReLU 2/200 and 2/60: lane b, while lane a
-# makes the SGD ones; the lane that comes second to that step skips what is done or held),
+# makes the SGD ones; lane b then joins lane a on the SGD ones, which are longer; the lane
+# that comes second to a step skips what is done or held),
 # then more seeds. adam-eos's FC runs (issue 15: seed 0, then seeds 1-2 from
 # grids/paper/adam.toml, about 20 minutes a seed) go first in lane b.
 # Publish finished runs as STATUS.md says; a run cut short is never judged.
@@ -51,6 +52,7 @@ case $lane in
       "sweep grids/paper/remark7.toml --out $runs/remark7 --jobs 1 -q"
       "sweep grids/paper/unstable.toml --out $runs/unstable --jobs 1 -q"
       "sweep grids/paper/rest.toml --out $runs/rest --jobs 1 -q --only seed=0-experiment-run=gd-relu --only seed=0-experiment-run=gd-tanh-d2-eta2_400"
+      "sweep grids/paper/sgd.toml --out $runs/sgd --jobs 1 -q --only seed=0-experiment-run=sgd-relu-d2-b32-eta2_150 --only seed=0-experiment-run=sgd-tanh"
       "sweep grids/paper/rest.toml --out $runs/rest --jobs 1 -q --only seed=1- --only seed=2-"
     )
     ;;
