@@ -58,6 +58,27 @@ LOCK_FILE = ".lock"
 EXPERIMENT_FILE = "experiment.json"
 
 
+def lock_holder(folder: str | os.PathLike[str]) -> str | None:
+    """The pid (as written in :data:`LOCK_FILE`) of the process writing the run folder, or
+    ``None`` when no process holds its lock (finished, interrupted, or never started).
+
+    It asks by taking a shared lock for an instant, so a writer starting in that instant
+    is refused as busy (and says so): ask at the end of a sweep, not in a loop.
+    """  # noqa: D205
+    import fcntl
+
+    lock = Path(folder) / LOCK_FILE
+    if not lock.is_file():
+        return None
+    with lock.open("r") as fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return fh.read().strip() or "unknown"
+        fcntl.flock(fh, fcntl.LOCK_UN)
+    return None
+
+
 # --- the rows of steps.jsonl -------------------------------------------------------------
 
 

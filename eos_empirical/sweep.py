@@ -50,7 +50,7 @@ from typing import Any
 import numpy as np
 
 from eos_empirical import summary_text
-from eos_empirical.runlog import EXPERIMENT_FILE, SUMMARY_FILE, F, load_run
+from eos_empirical.runlog import EXPERIMENT_FILE, SUMMARY_FILE, F, load_run, lock_holder
 
 #: What a sweep point is: ``eos run`` option (long name, no dashes) -> value.
 Point = dict[str, Any]
@@ -361,16 +361,27 @@ SUMMARY_COLUMNS = (
 )
 
 
+#: The outcome of a point whose folder another process is writing (two sweeps of one grid,
+#: or a run started by hand): neither finished nor failed; rerun the sweep once it ends.
+BUSY_OUTCOME = "busy"
+
+
 def summarize(out: Path, names: Sequence[str], codes: Mapping[str, int]) -> list[dict[str, Any]]:
     """Write ``summary.csv`` and ``summary.md`` under ``out``: one row per run, from its
-    folder alone (a failed or damaged run says so); return the rows."""  # noqa: D205, D209
+    folder alone (a failed or damaged run says so, a run another process is writing is
+    :data:`BUSY_OUTCOME` with its pid); return the rows."""  # noqa: D205, D209
     rows = []
     summaries: dict[str, Mapping[str, Any]] = {}
     for name in names:
         folder = out / name
         row: dict[str, Any] = {c: "" for c in SUMMARY_COLUMNS} | {"run": name, "folder": name}
         if not (folder / SUMMARY_FILE).is_file():
-            row["outcome"] = f"failed (exit {codes.get(name, '?')})"
+            holder = lock_holder(folder)
+            row["outcome"] = (
+                f"failed (exit {codes.get(name, '?')})"
+                if holder is None
+                else f"{BUSY_OUTCOME} (pid {holder} is writing it)"
+            )
             rows.append(row)
             continue
         run = load_run(folder)

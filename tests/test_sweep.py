@@ -114,6 +114,54 @@ def test_failed_point_does_not_stop_the_others(tmp_path):
     assert rows["n=10000000"]["outcome"].startswith("failed"), rows
 
 
+def _hold_lock(folder: Path, pid: str):
+    """Hold the run folder's lock as a writer does (flock on .lock, the pid inside)."""
+    import fcntl
+
+    folder.mkdir(parents=True, exist_ok=True)
+    fh = (folder / ".lock").open("a+")
+    fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    fh.write(f"{pid}\n")
+    fh.flush()
+    return fh
+
+
+def test_summary_names_a_point_another_process_writes_busy_not_failed(tmp_path):
+    """Issue 14 (two CPU lanes sweep one grid; each skips the run the other holds): a point
+    without summary.json whose folder's lock is held reads 'busy (pid N is writing it)' in
+    summary.csv, not 'failed'; the same folder, lock released, reads failed with its exit."""
+    out = tmp_path / "out"
+    fh = _hold_lock(out / "p", "4242")
+    try:
+        rows = sweep.summarize(out, ["p"], {"p": 1})
+        assert rows[0]["outcome"] == "busy (pid 4242 is writing it)", rows
+        assert _rows(out)[0]["outcome"] == "busy (pid 4242 is writing it)"
+    finally:
+        fh.close()
+    assert sweep.summarize(out, ["p"], {"p": 1})[0]["outcome"] == "failed (exit 1)"
+
+
+@pytest.mark.slow  # worker processes (docs/testing.md)
+def test_sweep_skips_a_point_another_process_writes_and_exits_3(tmp_path):
+    """`eos sweep` meeting a point whose folder another process writes (here this test,
+    holding its lock) runs the others, reports that point busy with the pid, and exits 3
+    (nothing failed, something left to rerun), not 1."""
+    g = tmp_path / "g.toml"
+    g.write_text('[run]\ndataset = "synthetic"\nn = 20\nwidth = 4\ndepth = 1\nmax-steps = 2\n'
+                 'device = "cpu"\n[grid]\neta = ["0.1", "0.2"]\n')  # fmt: skip
+    out = tmp_path / "out"
+    fh = _hold_lock(out / "eta=0.2", str(os.getpid()))
+    try:
+        done = _sweep_cli(str(g), "--out", str(out), "--jobs", "1")
+    finally:
+        fh.close()
+    assert done.returncode == 3, (done.returncode, done.stdout[-2000:], done.stderr[-2000:])
+    assert "2 runs, 0 failed, 1 written by another process" in done.stdout, done.stdout
+    rows = {r["run"]: r["outcome"] for r in _rows(out)}
+    assert rows["eta=0.1"] in {"reached-target", "max-steps"}, rows
+    assert rows["eta=0.2"] == f"busy (pid {os.getpid()} is writing it)", rows
+
+
 @pytest.mark.slow  # starts a local Ray cluster (docs/testing.md)
 @pytest.mark.skipif(importlib.util.find_spec("ray") is None, reason="Ray not installed (.[sweep])")
 def test_ray_sweep_matches_the_local_one(tmp_path):

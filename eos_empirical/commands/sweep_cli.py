@@ -4,7 +4,9 @@ See :mod:`eos_empirical.sweep` for the grid file. Every point is checked by ``eo
 parser before any run starts (a bad one is one line naming the point, exit 2); finished runs
 are skipped and interrupted ones resumed; progress on stderr counts the runs done, with an ETA
 (``--quiet``: none); a failed point is reported in ``DIR/summary.csv``
-and ``DIR/summary.md`` and does not stop the others (exit 1 at the end).
+and ``DIR/summary.md`` and does not stop the others (exit 1 at the end); a point whose folder
+another process is writing is skipped and reported as busy, with that process's pid (exit 3
+when nothing failed: rerun the sweep once that process ends).
 """
 
 from __future__ import annotations
@@ -61,7 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of ``eos sweep``: 0 when every point finished, 1 when one failed, 2 on
-    bad input."""  # noqa: D205, D209
+    bad input, 3 when none failed but another process was writing some (rerun later)."""  # noqa: D205, D209
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.jobs is not None and args.jobs < 1:
@@ -104,8 +106,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         progress.close()
     rows = sweep.summarize(args.out, [name for name, _ in plan], codes)
     failed = [r["run"] for r in rows if str(r["outcome"]).startswith("failed")]
+    busy = [r["run"] for r in rows if str(r["outcome"]).startswith(sweep.BUSY_OUTCOME)]
+    elsewhere = f", {len(busy)} written by another process" if busy else ""
     print(
-        f"{len(rows)} runs, {len(failed)} failed, {time.perf_counter() - start:.1f} s "
-        f"({args.executor}) -> {args.out / 'summary.csv'}"
+        f"{len(rows)} runs, {len(failed)} failed{elsewhere}, "
+        f"{time.perf_counter() - start:.1f} s ({args.executor}) -> {args.out / 'summary.csv'}"
     )
-    return 1 if failed else 0
+    return 1 if failed else 3 if busy else 0

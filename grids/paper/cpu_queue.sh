@@ -65,6 +65,12 @@ esac
 for s in "${steps[@]}"; do
   say "eos $s"
   # shellcheck disable=SC2086  # the step is a word list on purpose
-  eos $s || say "exit $? (a failed point is in its run folder's log; going on)"
+  eos $s
+  rc=$?
+  case $rc in
+    0) ;;
+    3) say "exit 3 (the other lane holds a point of this step; going on)" ;;
+    *) say "exit $rc (a failed point is in its run folder's log; going on)" ;;
+  esac
 done
 say "done"

@@ -24,12 +24,11 @@ Usage, from the repository root (``files_at``: where the device tool put the lea
 from __future__ import annotations
 
 import argparse
-import fcntl
 import shutil
 import sys
 from pathlib import Path
 
-from eos_empirical.runlog import CONFIG_FILE, LOCK_FILE, SUMMARY_FILE
+from eos_empirical.runlog import CONFIG_FILE, SUMMARY_FILE, lock_holder
 
 RUNS = Path("runs/paper")
 GPU_TESTS = "gpu-seed0"
@@ -42,20 +41,6 @@ def _finished(run: Path) -> bool:
 def _started(run: Path) -> bool:
     """Whether a run was started in the folder (a sweep writes experiment.json before)."""
     return (run / CONFIG_FILE).is_file()
-
-
-def _busy(run: Path) -> bool:
-    """Whether an eos process here holds the run folder's lock (it is writing the run)."""
-    lock = run / LOCK_FILE
-    if not lock.is_file():
-        return False
-    with lock.open("a") as fh:
-        try:
-            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            return True
-        fcntl.flock(fh, fcntl.LOCK_UN)
-    return False
 
 
 def merge(stage: Path, root: Path = Path("."), *, dry_run: bool = False) -> list[str]:
@@ -71,7 +56,7 @@ def merge(stage: Path, root: Path = Path("."), *, dry_run: bool = False) -> list
         else:
             dst = root / RUNS / rel
         copy = False
-        if _busy(dst):
+        if lock_holder(dst):
             action = "kept the local folder: a run here is writing it (merge again later)"
         elif _finished(src):
             if _finished(dst):
