@@ -57,3 +57,26 @@ def test_spread_adds_the_interval_from_three_finite_seeds_on():
     assert spread([1.0, 2.0, math.inf]) == "1–2 (3 seeds, 1 not finite)"
     assert spread([1.0, 2.0, 3.0, math.nan]).startswith("1–3 (4 seeds, 1 not finite); mean 2")
     assert spread([2.5, 2.5, 2.5]) == "2.5 (3 seeds)"
+
+
+@pytest.mark.parametrize(
+    ("values", "expected"),
+    [  # the forms of string numbers in docs/results/paper/verdicts.json
+        (["0.312 (0.025)", "0.586 (0.0434)"], "0.312–0.586 (0.025–0.0434) (2 seeds)"),
+        (["0.8355..1.069", "0.8098..1.074"], "0.8098–0.8355..1.069–1.074 (2 seeds)"),
+        (["7/21", "13/24", "9/22"], "7–13/21–24 (3 seeds)"),
+        (["-0.049", "0.021"], "-0.049–0.021 (2 seeds)"),
+        # labels, and numbers joined by a hyphen or a letter: counted, never ranged
+        (["no", "568", "no"], "no ×2, 568 ×1"),
+        (["1-2", "1-3"], "1-2 ×1, 1-3 ×1"),
+        (["tanh d2", "tanh d4"], "tanh d2 ×1, tanh d4 ×1"),
+        (["reached-target"] * 3, "reached-target ×3"),
+    ],
+)
+def test_spread_of_strings_ranges_each_number_of_one_form(values, expected):
+    """A string number over seeds ("x (se)", "lo..hi", "a/b"): each number's range when
+    every seed's string has the same form and only spaces and / ( ) . , : % around the
+    numbers; anything else (a label, "1-2") is counted."""
+    assert spread(values) == expected, (
+        f"spread({values!r}): {spread(values)!r}, expected {expected!r}"
+    )

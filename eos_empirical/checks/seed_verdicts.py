@@ -25,6 +25,7 @@ one run are given over the seeds that made it (:func:`merge_numbers`).
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 
@@ -49,11 +50,22 @@ def by_seed(runs: Sequence[RunLog]) -> dict[int, list[RunLog]]:
     return out
 
 
-def _number(text: str) -> float | None:
-    try:
-        return float(text)
-    except ValueError:
-        return None
+#: A number inside a string value, not preceded by a letter or digit: "d2" stays a label,
+#: and "1-2" is not read as 1 and -2.
+_NUMBER = re.compile(r"(?<![\w])[-+]?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?")
+#: What may surround the numbers of a string value for :func:`spread` to give each number's
+#: range ("0.3 (0.02)", "0.8..1.1", "9/21"); words make it a label, counted instead.
+_FORM_CHARS = frozenset(" /().,:%")
+
+
+def _shape(text: str) -> tuple[str, list[float]]:
+    """A string value as its form (numbers replaced by ``{}``) and its numbers; no numbers
+    when something other than :data:`_FORM_CHARS` surrounds them."""  # noqa: D205, D209
+    nums = [float(m) for m in _NUMBER.findall(text)]
+    form = _NUMBER.sub("{}", text.replace("{", "{{").replace("}", "}}"))
+    if set(form.replace("{}", "")) - _FORM_CHARS:
+        return form, []
+    return form, nums
 
 
 def _fmt(x: float) -> str:
@@ -94,8 +106,8 @@ def spread(values: Sequence[object]) -> object:
 
     Numbers give ``lo–hi (n seeds)`` (the value alone when all agree), then, from
     :data:`MIN_SEEDS_FOR_INTERVAL` finite values on, their mean and its 95% t-interval
-    (:func:`mean_interval`); ``"a/b"`` strings of numbers give the range of each part;
-    anything else gives counts.
+    (:func:`mean_interval`); strings of one form with numbers in it (``"a/b"``, ``"x (se)"``,
+    ``"lo..hi"``) give the range of each number; anything else gives counts.
 
     >>> spread([1.011, 1.06, 1.03])
     '1.011–1.06 (3 seeds); mean 1.034, 95% t-interval 0.9723–1.095'
@@ -103,6 +115,10 @@ def spread(values: Sequence[object]) -> object:
     '1.011–1.06 (2 seeds)'
     >>> spread(["0.01/0.06", "0.02/0.05"])
     '0.01–0.02/0.05–0.06 (2 seeds)'
+    >>> spread(["0.312 (0.025)", "0.586 (0.0434)", "0.371 (0.0231)"])
+    '0.312–0.586 (0.0231–0.0434) (3 seeds)'
+    >>> spread(["568", "no", "127"])
+    '568 ×1, no ×1, 127 ×1'
     >>> spread(["reached-target", "reached-target", "diverged"])
     'reached-target ×2, diverged ×1'
     >>> spread([2.5])
@@ -124,17 +140,14 @@ def spread(values: Sequence[object]) -> object:
             text += f"; mean {_fmt(m)}, 95% t-interval {_fmt(m_lo)}–{_fmt(m_hi)}"
         return text
     if all(isinstance(v, str) for v in values):
-        parts = [str(v).split("/") for v in values]
-        if len({len(p) for p in parts}) == 1:
-            cols = list(zip(*parts, strict=True))
-            parsed = [[_number(x) for x in col] for col in cols]
-            if all(x is not None for col in parsed for x in col):
-                ranges = []
-                for col in parsed:
-                    nums_col = [x for x in col if x is not None]
-                    c_lo, c_hi = min(nums_col), max(nums_col)
-                    ranges.append(_fmt(c_lo) if c_lo == c_hi else f"{_fmt(c_lo)}–{_fmt(c_hi)}")
-                return "/".join(ranges) + f" ({len(values)} seeds)"
+        shaped = [_shape(str(v)) for v in values]
+        if len({form for form, _ in shaped}) == 1 and shaped[0][1]:
+            cols = zip(*(nums for _, nums in shaped), strict=True)
+            ranges = []
+            for col in cols:
+                lo, hi = min(col), max(col)
+                ranges.append(_fmt(lo) if lo == hi else f"{_fmt(lo)}–{_fmt(hi)}")
+            return shaped[0][0].format(*ranges) + f" ({len(values)} seeds)"
     counts = Counter(str(v) for v in values)
     return ", ".join(f"{v} ×{c}" for v, c in counts.most_common())
 
