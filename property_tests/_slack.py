@@ -17,7 +17,7 @@ import numpy as np
 from autograd import grad
 
 from eos_theory import tolerances
-from eos_theory.families import Case
+from eos_theory.families import Case, homogeneous_split, network_data
 from eos_theory.tolerances import EPS64 as EPS
 from eos_theory.tolerances import FLOAT64_K, loss_scale
 
@@ -51,3 +51,34 @@ def gradient_roundoff(case: Case) -> float:
         g1 = gf(theta - case.eta * g)
     gn = float(np.linalg.norm(g))
     return FLOAT64_K * EPS * max(gn, float(np.linalg.norm(g1))) / gn
+
+
+def euler_roundoff(case: Case) -> float:
+    r"""Round-off of :math:`\langle\nabla_\zeta \ell, \zeta\rangle` on the ``homogeneous``
+    family (Proposition 1): :math:`64\,d\,\epsilon\,(\|\nabla_\zeta\ell\|\|\zeta\| +
+    2\gamma\|\zeta\|^2 + V)`, :math:`d` the number of parameters.
+
+    Autograd computes the data term's gradient as :math:`(v - \hat u(\hat u\cdot v))/
+    \|\zeta\|` with :math:`v = \partial D/\partial U` (:math:`U = Z/\|Z\|_F`,
+    :math:`\hat u = \zeta/\|\zeta\|`): a difference of two vectors of norm up to
+    :math:`\|v\|/\|\zeta\|` whose inner product with :math:`\zeta` is exactly zero. So
+    its computed inner product is off by a few :math:`d\epsilon\|v\|` however small the
+    result (a 1 x 1 layer has :math:`\nabla_\zeta D = 0` exactly and :math:`\|v\|` of order
+    one). :math:`V = \|\xi\|\,\frac1n\sum_j(\|\xi\|_1 + |y_j|)\|x_j\|` bounds
+    :math:`\|v\|`: :math:`\|\partial\,\mathrm{out}_j/\partial U\|_F \le
+    \|\xi\|\|x_j\|` as :math:`|\tanh'| \le 1`, and the residual :math:`|\mathrm{out}_j
+    - y_j| \le \|\xi\|_1 + |y_j|` as :math:`|\tanh| \le 1`. The other two terms are the
+    dot product's own round-off and the weight-decay part's.
+    """
+    theta = case.theta_array
+    n_xi, _ = homogeneous_split(case.params)
+    xi, zeta = theta[:n_xi], theta[n_xi:]
+    g_zeta = grad(case.cost)(theta)[n_xi:]
+    x, y = network_data(case.params)
+    v_bound = float(np.linalg.norm(xi)) * float(
+        np.mean((np.abs(xi).sum() + np.abs(y)) * np.linalg.norm(x, axis=1))
+    )
+    zn = float(np.linalg.norm(zeta))
+    gamma = float(case.params["gamma"])
+    scale = float(np.linalg.norm(g_zeta)) * zn + 2 * gamma * zn**2 + v_bound
+    return 64 * theta.size * EPS * scale
