@@ -98,13 +98,17 @@ def test_rotation_is_orthogonal_and_seeded():
 @pytest.mark.parametrize("regime", ["stable", "unstable"])
 @given(data=st.data())
 def test_cases_in_regime_and_reproducible(draw, regime, data):
-    """Every family: Hessian symmetric, nonzero gradient, eta in regime, JSON round-trip."""
+    """Every family: Hessian symmetric, nonzero gradient, eta in regime, a next iterate
+    whose cost is finite in float64, JSON round-trip."""
     case = draw(data, regime=regime)
     theta = case.theta_array
     h = hessian_matrix(case.cost, theta)
     assert np.array_equal(h, h.T)
     g = grad(case.cost)(theta)
     assert float(g @ g) > 0
+    with np.errstate(all="ignore"):
+        after = float(case.cost(theta - case.eta * g))
+    assert np.isfinite(after), f"f at the next iterate is {after}: {case.to_json()}"
     lam = sharpness(case.cost, theta)
     if lam > 0:
         low, high = REGIMES[regime]

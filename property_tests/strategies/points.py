@@ -10,7 +10,8 @@ label=...)`` so a failing example prints each value with its name.
 Cannot generate: step sizes with :math:`c` in the gaps :math:`(0.95, 1.05)` outside
 ``near_edge``, or above 3 times the threshold; points with a coordinate beyond the
 ``scale`` passed in; step sizes for points where :math:`\lambda \le 0` other than the
-fixed log-uniform range :math:`[10^{-3}, 1]`; any randomness not derived from Hypothesis
+fixed log-uniform range :math:`[10^{-3}, 1]`; steps (from :func:`draw_point_and_step`)
+whose next iterate's cost overflows float64; any randomness not derived from Hypothesis
 draws (numpy generators are seeded with drawn integers).
 """
 
@@ -91,7 +92,11 @@ def draw_point_and_step(
 
     The threshold is :math:`2/\lambda_{\max}(\nabla^2 f(\theta))` at the drawn point (dense
     autograd Hessian). Points where the gradient is zero are rejected (``assume``): RP and
-    :math:`L` are 0/0 there.
+    :math:`L` are 0/0 there. So are steps whose next iterate has a cost beyond float64's
+    range: near a point where :math:`\lambda_{\max}` vanishes (:math:`\theta = 2.6\times
+    10^{-100}` on :math:`-0.056\,\theta + \theta^4`, :math:`\lambda_{\max} \approx
+    10^{-199}`) a "stable" :math:`\eta \approx 10^{198}` sends the iterate to
+    :math:`10^{196}`, where no identity can be evaluated in floats.
     """
     theta = draw_theta(data, dim, scale=theta_scale)
     case = Case(family, params, tuple(theta), 1.0)
@@ -99,4 +104,6 @@ def draw_point_and_step(
     assume(bool(np.all(np.isfinite(g))) and float(g @ g) > 1e-12)
     lam = sharpness(case.cost, theta)
     eta = draw_eta(data, lam, regime)
+    with np.errstate(all="ignore"):
+        assume(bool(np.isfinite(case.cost(theta - eta * g))))
     return Case(family, params, tuple(theta), eta, note=note or regime)
