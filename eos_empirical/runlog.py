@@ -29,6 +29,7 @@ only (no torch), so logs can be read anywhere.
 
 from __future__ import annotations
 
+import fcntl
 import gzip
 import json
 import os
@@ -65,8 +66,6 @@ def lock_holder(folder: str | os.PathLike[str]) -> str | None:
     It asks by taking a shared lock for an instant, so a writer starting in that instant
     is refused as busy (and says so): ask at the end of a sweep, not in a loop.
     """  # noqa: D205
-    import fcntl
-
     lock = Path(folder) / LOCK_FILE
     if not lock.is_file():
         return None

@@ -44,6 +44,7 @@ def test_remark7_interval_is_the_one_the_notes_give():
 
 
 def test_mean_interval_needs_two_values():
+    """One seed has no spread: a ValueError naming the argument, never a NaN interval."""
     with pytest.raises(ValueError, match="values needs at least 2"):
         mean_interval([1.0])
 

@@ -18,6 +18,7 @@ import pytest
 
 from eos_empirical import sweep
 from eos_empirical.commands import sweep_cli
+from eos_empirical.runlog import LOCK_FILE
 
 ROOT = Path(__file__).resolve().parents[1]
 SMOKE = ROOT / "grids" / "smoke.toml"
@@ -115,11 +116,11 @@ def test_failed_point_does_not_stop_the_others(tmp_path):
 
 
 def _hold_lock(folder: Path, pid: str):
-    """Hold the run folder's lock as a writer does (flock on .lock, the pid inside)."""
+    """Hold the run folder's lock as a writer does (flock on LOCK_FILE, the pid inside)."""
     import fcntl
 
     folder.mkdir(parents=True, exist_ok=True)
-    fh = (folder / ".lock").open("a+")
+    fh = (folder / LOCK_FILE).open("a+")
     fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
     fh.write(f"{pid}\n")
     fh.flush()

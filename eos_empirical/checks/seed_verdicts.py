@@ -72,6 +72,10 @@ def _fmt(x: float) -> str:
     return f"{x:.4g}" if math.isfinite(x) else str(x)
 
 
+def _range(lo: float, hi: float) -> str:
+    return _fmt(lo) if lo == hi else f"{_fmt(lo)}–{_fmt(hi)}"
+
+
 def mean_interval(values: Sequence[float]) -> tuple[float, float, float]:
     r"""The mean of values over seeds and its 95% t-interval, the seeds as the units.
 
@@ -133,8 +137,7 @@ def spread(values: Sequence[object]) -> object:
             return f"{_fmt(nums[0])} ({len(nums)} seeds)"
         lo, hi = min(finite), max(finite)
         extra = f", {len(nums) - len(finite)} not finite" if len(finite) < len(nums) else ""
-        body = _fmt(lo) if lo == hi else f"{_fmt(lo)}–{_fmt(hi)}"
-        text = f"{body} ({len(nums)} seeds{extra})"
+        text = f"{_range(lo, hi)} ({len(nums)} seeds{extra})"
         if lo != hi and len(finite) >= MIN_SEEDS_FOR_INTERVAL:
             m, m_lo, m_hi = mean_interval(finite)
             text += f"; mean {_fmt(m)}, 95% t-interval {_fmt(m_lo)}–{_fmt(m_hi)}"
@@ -143,10 +146,7 @@ def spread(values: Sequence[object]) -> object:
         shaped = [_shape(str(v)) for v in values]
         if len({form for form, _ in shaped}) == 1 and shaped[0][1]:
             cols = zip(*(nums for _, nums in shaped), strict=True)
-            ranges = []
-            for col in cols:
-                lo, hi = min(col), max(col)
-                ranges.append(_fmt(lo) if lo == hi else f"{_fmt(lo)}–{_fmt(hi)}")
+            ranges = [_range(min(col), max(col)) for col in cols]
             return shaped[0][0].format(*ranges) + f" ({len(values)} seeds)"
     counts = Counter(str(v) for v in values)
     return ", ".join(f"{v} ×{c}" for v, c in counts.most_common())
