@@ -20,7 +20,9 @@
 # then the paper runs not made at all (2/400, ReLU 2/200 and 2/60: lane b, while lane a
 # makes the SGD ones; lane b then joins lane a on the SGD ones, which are longer; the lane
 # that comes second to a step skips what is done or held),
-# then more seeds. adam-eos's FC runs (issue 15: seed 0, then seeds 1-2 from
+# then seeds 1-2 of ReLU depth 4 at 2/200 in both lanes (Experiment 6 is inconclusive on
+# seed 0 alone: its 'stable' run reaches the edge of stability; seeds 1-2 say whether that
+# repeats), then more seeds. adam-eos's FC runs (issue 15: seed 0, then seeds 1-2 from
 # grids/paper/adam.toml, about 20 minutes a seed) go first in lane b.
 # Publish finished runs as STATUS.md says; a run cut short is never judged.
 set -u
@@ -40,6 +42,7 @@ case $lane in
       "sweep grids/paper/unstable.toml --out $runs/unstable --jobs 1 -q"
       "sweep grids/paper/sgd.toml --out $runs/sgd --jobs 1 -q --only seed=0-experiment-run=sgd-relu-d2-b32-eta2_150 --only seed=0-experiment-run=sgd-tanh"
       "sweep grids/paper/rest.toml --out $runs/rest --jobs 1 -q --only seed=0-experiment-run=gd-relu --only seed=0-experiment-run=gd-tanh-d2-eta2_400"
+      "sweep grids/paper/rest.toml --out $runs/rest --jobs 1 -q --only seed=1-experiment-run=gd-relu-d4-eta2_200 --only seed=2-experiment-run=gd-relu-d4-eta2_200"
       "sweep grids/paper/sgd.toml --out $runs/sgd --jobs 1 -q --only seed=1- --only seed=2-"
     )
     ;;
@@ -53,6 +56,7 @@ case $lane in
       "sweep grids/paper/unstable.toml --out $runs/unstable --jobs 1 -q"
       "sweep grids/paper/rest.toml --out $runs/rest --jobs 1 -q --only seed=0-experiment-run=gd-relu --only seed=0-experiment-run=gd-tanh-d2-eta2_400"
       "sweep grids/paper/sgd.toml --out $runs/sgd --jobs 1 -q --only seed=0-experiment-run=sgd-relu-d2-b32-eta2_150 --only seed=0-experiment-run=sgd-tanh"
+      "sweep grids/paper/rest.toml --out $runs/rest --jobs 1 -q --only seed=1-experiment-run=gd-relu-d4-eta2_200 --only seed=2-experiment-run=gd-relu-d4-eta2_200"
       "sweep grids/paper/rest.toml --out $runs/rest --jobs 1 -q --only seed=1- --only seed=2-"
     )
     ;;
