@@ -547,6 +547,59 @@ def test_exp6_check(logs, rp_level, expected):
     assert status("exp6.relu-similar", runs) == expected
 
 
+def sharpening_stable_run(e: float, *, reach: int | None, activation: str = "tanh") -> dict:
+    """A run of the stable regime whose sharpness, measured every 10 steps, rises linearly
+    from 0.5 x 2/e to 1.3 x 2/e and first reaches 0.95 x 2/e at step ``reach`` (``None``: it
+    stays at 0.5 x 2/e); RP is -0.99 before that step and alternates +-0.2 from it on."""
+    half_eta_lam = np.full(T, 0.5)
+    rp = np.full(T, -0.99)
+    if reach is not None:
+        half_eta_lam = np.clip(0.95 + (STEPS - reach) * 0.01, 0.5, 1.3)
+        rp[reach:] = np.where(STEPS[reach:] % 2 == 0, 0.2, -0.2)
+    loss = 2.3 + np.cumsum(np.r_[0.0, rp[:-1] * e])
+    sharp = np.where(STEPS % 10 == 0, half_eta_lam * 2 / e, np.nan)
+    return gd_spec(
+        "s",
+        e,
+        regime="stable",
+        exps=["exp2", "exp6"],
+        series=(rp, rp + 1.0, loss),
+        sharp=sharp,
+        activation=activation,
+    )
+
+
+@pytest.mark.parametrize("check_id", ["exp2.stable-rp", "exp6.relu-similar"])
+def test_stable_run_reaching_the_edge_reports_where_the_premise_ends(logs, check_id):
+    """Experiments 2 and 6 (stable regime): a "stable" run that sharpens to 2/eta at step
+    120 and then oscillates (RP +-0.2) fails the stable-regime criterion, and its numbers
+    say where the premise eta*lambda/2 < EOS_AT = 0.95 ended (step 120, the first
+    measurement at or above 0.95) and that RP was -0.99 at every step before it; a run
+    whose sharpness stays at 0.5 x 2/eta reports "never"; one without sharpness "not
+    measured". Reported beside the verdict, never judged."""
+    e = 2 / 200
+    relu = "relu" if check_id.startswith("exp6") else "tanh"
+    v = criterion(check_id, logs([sharpening_stable_run(e, reach=120, activation=relu)]))
+    (key,) = [k for k in v.numbers if k.endswith("first step with ηλ/2 >= 0.95")]
+    tag = key.removesuffix(" first step with ηλ/2 >= 0.95")
+    got = (v.status, v.numbers[key], v.numbers[f"{tag} before it: steps with RP >= 0"])
+    assert got == ("fails", 120, 0), f"{check_id}: (verdict, premise end, RP >= 0 before): {got}"
+    assert v.numbers[f"{tag} before it: median RP"] == -0.99, v.numbers
+
+
+@pytest.mark.parametrize(("sharp", "expected"), [(True, "never"), (False, "not measured")])
+def test_stable_run_premise_numbers_without_an_end(logs, sharp, expected):
+    """Experiment 2: a run whose measured sharpness stays at 0.5 x 2/eta holds and reports
+    "never" for the end of the stable premise; a log without sharpness "not measured"."""
+    e = 2 / 200
+    spec = sharpening_stable_run(e, reach=None)
+    if not sharp:
+        spec = gd_spec("s", e, regime="stable", exps=["exp2"], series=stable_series(e))
+    v = criterion("exp2.stable-rp", logs([spec]))
+    assert (v.status, v.numbers["η=2/200 first step with ηλ/2 >= 0.95"]) == ("holds", expected)
+    assert not [k for k in v.numbers if "before it" in k], v.numbers
+
+
 PAIRS = (STEPS % 10 == 0) | (STEPS % 10 == 1)  # eig_every 10 with eig_pair: t and t + 1
 
 

@@ -20,6 +20,7 @@ from itertools import pairwise
 import numpy as np
 
 from eos_empirical.checks.check_registry import (
+    EOS_AT,
     RP_NEAR,
     RP_ZERO,
     SIGN_RATE,
@@ -38,6 +39,7 @@ from eos_empirical.checks.log_statistics import (
     roundoff_rp,
     second_half,
     sign_change_rate,
+    stable_phase,
 )
 from eos_empirical.runlog import F, RunLog
 from eos_theory.registry import Verdict
@@ -156,7 +158,7 @@ def _stable_rp(r: RunLog) -> tuple[bool, dict[str, object]]:
         f"{tag} loss increases": incr,
         f"{tag} max RP": round_sig(float(np.nanmax(rp))) if finite.any() else math.nan,
         f"{tag} median RP (2nd half)": round_sig(med),
-    }
+    } | stable_phase(r, tag, EOS_AT)
     if stopped or nonneg or incr or abs(med + 1) > RP_NEAR:
         return False, nums  # decided on the logged values (a NaN median compares False)
     # A GD log has RP and the loss at every step (null only where not finite, i.e. where the

@@ -127,6 +127,45 @@ def loss_excursion(loss: np.ndarray) -> tuple[float, int | None]:
     return ratio, (int(below[0] + above[0]) if above.size else None)
 
 
+def stable_phase(run: RunLog, tag: str, level: float) -> dict[str, object]:
+    r"""Reported beside a stable-regime verdict, never judged: how long the run meets the
+    stable premise :math:`\eta\lambda_{\max}/2 <` ``level``, and RP while it does.
+
+    A run at a small η can still reach the edge of stability by progressive sharpening
+    before its accuracy target; its later steps are then outside the stable regime the
+    claim is about, and these numbers say where that starts. The premise ends at the first
+    logged step whose measured sharpness gives :math:`\eta\lambda/2 \ge` ``level``
+    (sharpness is measured every ``eig_every`` steps, so to that resolution); "never" when
+    every measurement stays below, "not measured" when the log has none. Before that step:
+    the steps with RP above round-off (:func:`roundoff_rp`, as Experiment 2 counts them)
+    and the median RP.
+
+    >>> from pathlib import Path
+    >>> rows = [{"step": t, "loss": 2.0 - 0.01 * t, "grad_norm": 1.0, "rp": rp,
+    ...          "sharpness": lam} for t, (rp, lam) in
+    ...         enumerate([(-1.0, 50.0), (-0.99, None), (-0.98, 120.0), (0.1, None)])]
+    >>> run = RunLog("r", Path("."), {"eta": 0.02, "dtype": "float64"}, {}, {}, rows)
+    >>> stable_phase(run, "η=2/100", 0.95)  # eta*lambda/2 = 0.5, then 1.2 at step 2
+    {'η=2/100 first step with ηλ/2 >= 0.95': 2, 'η=2/100 before it: steps with RP >= 0': 0, 'η=2/100 before it: median RP': -0.995}
+    """  # noqa: D205, E501
+    key = f"{tag} first step with ηλ/2 >= {level:g}"
+    half_eta_lam = 0.5 * run.eta * run.col(F.SHARPNESS)
+    measured = np.isfinite(half_eta_lam)
+    if not measured.any():
+        return {key: "not measured"}
+    reached = np.flatnonzero(measured & (half_eta_lam >= level))
+    if not reached.size:
+        return {key: "never"}
+    end = int(reached[0])
+    rp = run.col(F.RP)[:end]
+    above = int(np.sum(np.isfinite(rp) & (rp > -roundoff_rp(run)[:end])))
+    return {
+        key: int(run.col(F.STEP)[end]),
+        f"{tag} before it: steps with RP >= 0": above,
+        f"{tag} before it: median RP": round_sig(median_or_nan(rp[np.isfinite(rp)])),
+    }
+
+
 def relation43_error(run: RunLog) -> np.ndarray:
     r""":math:`|\mathrm{RP}_t - (-1 + \tfrac{\eta}{2}L(\theta^t;\eta\nabla f(\theta^t)))|`
     per logged step (paper (4.3)).

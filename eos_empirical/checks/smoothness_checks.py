@@ -24,6 +24,7 @@ from eos_empirical.checks.check_registry import (
     CV_P90,
     E43_MEDIAN,
     E43_P90,
+    EOS_AT,
     L_BELOW,
     L_NEAR,
     MIN_TAU_ROWS,
@@ -41,6 +42,7 @@ from eos_empirical.checks.log_statistics import (
     relation43_error,
     round_sig,
     second_half,
+    stable_phase,
     tau_rows,
     tau_statistics,
 )
@@ -271,6 +273,8 @@ def _relu_similar(r: RunLog) -> tuple[bool, dict[str, object]]:
         f"{r.label()} |RP-(4.3)| median/p90": f"{round_sig(quantile(e, 0.5), 3)}/"
         f"{round_sig(quantile(e, 0.9), 3)}",
     }
+    if r.regime == "stable":
+        nums |= stable_phase(r, r.label(), EOS_AT)
     if r.outcome == "unfinished" or any(seen and not met for seen, met in parts.values()):
         return False, nums
     open_parts = [name for name, (seen, _) in parts.items() if not seen]
