@@ -947,6 +947,41 @@ def test_seed_rule_a_verdict_against_the_paper_needs_five_seeds(logs, outcomes, 
         assert back == f"3 ({len(outcomes)} seeds)", v.numbers
 
 
+@pytest.mark.parametrize(
+    ("stable_seeds", "expected"),
+    [((0, 1, 2), "inconclusive"), ((0, 1, 2, 3, 4), "fails")],
+)
+def test_seed_rule_a_failing_run_needs_five_seeds_of_its_own(
+    logs, tmp_path, stable_seeds, expected
+):
+    """Issue 14 (seed rule, amended 2026-12-01), Experiment 6: a ReLU "stable" run at
+    2/200 with RP at -0.5 (fails the criterion) made in seeds 0-2, beside an unstable run
+    at 2/30 that holds in seeds 0-4, fails in 3 of 5 seeds, but seeds 3-4 never made the
+    failing run: no run fails in a majority of five seeds that made it, so the verdict is
+    inconclusive. With the stable run in all five seeds, failing in 0-2 and holding in 3-4,
+    the failure rests on five seeds of its run: fails."""
+    specs = []
+    for seed in range(5):
+        rp_level = -0.5 if seed in (0, 1, 2) else -0.99
+        if seed in stable_seeds:
+            specs.append(gd_spec(f"s{seed}", 2 / 200, regime="stable", exps=["exp6"],
+                                 series=stable_series(2 / 200, rp_level=rp_level),
+                                 activation="relu", seed=seed))  # fmt: skip
+        series = unstable_series(2 / 30)
+        specs.append(gd_spec(f"u{seed}", 2 / 30, regime="unstable", exps=["exp6"],
+                             series=series, activation="relu", seed=seed))  # fmt: skip
+    logs(specs)
+    for spec in specs:
+        path = tmp_path / spec["name"] / EXPERIMENT_FILE
+        run = spec["name"].rstrip("0123456789")  # the paper run: the same in every seed
+        path.write_text(json.dumps(json.loads(path.read_text()) | {"run": run}))
+    v = CHECKS["exp6.relu-similar"].evaluate(load_runs(tmp_path))
+    failing = v.numbers.get("failing runs over their seeds")
+    got = (v.status, v.numbers["fails in seeds"], failing)
+    want = (expected, [0, 1, 2], {"s": f"fails in 3 of {len(stable_seeds)} seeds"})
+    assert got == want, f"(verdict, failing seeds, failing runs): got {got}, expected {want}"
+
+
 def test_controls_never_count_among_the_seeds(logs, tmp_path):
     """Issue 14: a control run (experiment.json 'control', here float64) of the same paper
     run is not one of the seeds a verdict rests on."""

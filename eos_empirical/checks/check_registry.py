@@ -61,7 +61,8 @@ why. The thresholds, with their reasons:
   (``rp_se_target``). The two-standard-error test of :math:`d` is reported beside.
 - Seeds: each seed's runs are judged alone by the criterion and the seeds are combined by
   :mod:`eos_empirical.checks.seed_verdicts` (``holds`` in every seed; ``fails`` only in a
-  majority of at least 5 seeds; ``inconclusive`` otherwise). Control runs (float64, a
+  majority of at least 5 seeds, and for a claim about every run of a kind, in a majority of
+  at least 5 seeds of one run; ``inconclusive`` otherwise). Control runs (float64, a
   scaled initialization, no biases) are reported beside a verdict, never counted in it.
 - Float round-off: a loss difference in a run's dtype is exact to about
   :math:`4\epsilon(|f_t| + |f_{t+1}|)`; RP "negative" and the loss "monotone" are judged
@@ -71,10 +72,11 @@ why. The thresholds, with their reasons:
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from eos_empirical.checks.seed_verdicts import by_seed, combine_seeds, run_seed
+from eos_empirical.checks.seed_verdicts import by_seed, combine_seeds, run_seed, runs_against
 from eos_empirical.runlog import RunLog, controls_of, runs_of
 from eos_theory.paper.index import paper_location
 from eos_theory.registry import Kind, Verdict, claim
@@ -106,6 +108,8 @@ AGREE_FRAC = 0.9
 EIG_SLACK = 1e-3
 
 CheckFunc = Callable[[Sequence[RunLog]], Verdict]
+#: A per-run criterion: whether the run meets it, and the run's deciding numbers.
+PerRun = Callable[[RunLog], tuple[bool, dict[str, object]]]
 _ABSENT = object()  # a number's value where a verdict lacks it (equal to no value)
 
 
@@ -119,6 +123,16 @@ class InconclusiveError(ValueError):
     def __init__(self, message: str, numbers: Mapping[str, object] | None = None) -> None:
         super().__init__(message)
         self.numbers = dict(numbers or {})
+
+
+def _paper_run(r: RunLog) -> str:
+    """The run of the paper ``r`` is one seed of: ``experiment.json``'s ``run``, else its
+    label with the config's fields other than the seed (a log written without the name).
+    """  # noqa: D205
+    if r.experiment.get("run"):
+        return r.spec
+    rest = {k: v for k, v in r.config.items() if k != "seed"}
+    return f"{r.label()} {json.dumps(rest, sort_keys=True, default=str)}"
 
 
 @dataclass(frozen=True)
@@ -148,6 +162,10 @@ class EmpiricalCheck:
     #: imported, :mod:`eos_empirical.experiments.paper_experiments`); a verdict names the
     #: runs of its experiments that no seed has finished (:meth:`evaluate`).
     expected: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False)
+    #: a check of every run of a kind (:func:`register_every_run`): which runs, and the
+    #: criterion of one run, so that a ``fails`` can be traced to the runs that fail
+    #: (:meth:`_runs_against`).
+    every: tuple[Callable[[RunLog], bool], PerRun] | None = field(default=None, compare=False)
 
     def evaluate(self, runs: Mapping[str, RunLog] | Sequence[RunLog]) -> Verdict:
         """The verdict on the runs of this check's experiments.
@@ -203,7 +221,36 @@ class EmpiricalCheck:
                 per_seed[seed] = self.decide(group)
             except MissingRunsError as exc:
                 per_seed[seed] = exc
-        return combine_seeds(per_seed)
+        verdict = combine_seeds(per_seed)
+        if verdict.status == "fails" and self.every is not None:
+            return self._runs_against(verdict, mine, *self.every)
+        return verdict
+
+    @staticmethod
+    def _runs_against(
+        verdict: Verdict, mine: list[RunLog], pick: Callable[[RunLog], bool], per_run: PerRun
+    ) -> Verdict:
+        """A ``fails`` over every run stands when some run fails in a majority of at least
+        five seeds that made it (:func:`~eos_empirical.checks.seed_verdicts.runs_against`);
+        otherwise ``inconclusive``. The numbers name the failing runs with their counts."""  # noqa: D205, D209
+        outcomes: dict[str, list[bool]] = {}
+        for r in mine:
+            if pick(r):
+                try:
+                    outcomes.setdefault(_paper_run(r), []).append(per_run(r)[0])
+                except InconclusiveError:
+                    continue  # the run does not decide it in this seed
+        stands, failing = runs_against(outcomes)
+        numbers = {**verdict.numbers, "failing runs over their seeds": failing}
+        if stands:
+            return Verdict(verdict.status, numbers, verdict.detail)
+        return Verdict(
+            "inconclusive",
+            numbers,
+            f"{verdict.detail}; but no run fails in a majority of at least five seeds that "
+            "made it, which a verdict against the paper needs (see the failing runs over their "
+            "seeds)",
+        )
 
     def controls(self, runs: Mapping[str, RunLog] | Sequence[RunLog]) -> dict[str, Verdict]:
         """The criterion on each finished control run, beside the verdict (never in it).
@@ -284,15 +331,19 @@ def register_check(
     experiments: tuple[str, ...],
     ref: tuple[str, ...],
     location: str | None = None,
+    every: tuple[Callable[[RunLog], bool], PerRun] | None = None,
 ) -> Callable[[CheckFunc], CheckFunc]:
     """Decorator: register the decorated function as the check ``id`` in :data:`CHECKS`,
     and as the ``experimental`` claim ``id`` (paper items ``ref``) of the claims registry;
-    ``location`` defaults to the one ``ref`` gives (:func:`eos_theory.paper.index.paper_location`).
+    ``location`` defaults to the one ``ref`` gives (:func:`eos_theory.paper.index.paper_location`);
+    ``every`` is set by :func:`register_every_run`.
     """  # noqa: D205
     where = location if location is not None else paper_location(ref)
 
     def register(func: CheckFunc) -> CheckFunc:
-        check = EmpiricalCheck(id, where, statement, criterion, kind, experiments, func)
+        check = EmpiricalCheck(
+            id, where, statement, criterion, kind, experiments, func, every=every
+        )
         CHECKS[id] = check
 
         def judge(runs: Mapping[str, RunLog] | Sequence[RunLog]) -> Verdict:
@@ -311,10 +362,6 @@ def register_check(
         return func
 
     return register
-
-
-#: A per-run criterion: whether the run meets it, and the run's deciding numbers.
-PerRun = Callable[[RunLog], tuple[bool, dict[str, object]]]
 
 
 def register_every_run(
@@ -357,6 +404,7 @@ def register_every_run(
             kind=kind,
             experiments=experiments,
             ref=ref,
+            every=(pick, per_run),
         )(check)
         return per_run
 

