@@ -28,6 +28,7 @@ from eos_empirical.checks.check_registry import (
     holds_or_fails,
     need_runs,
     of_regime,
+    premise_not_met,
     register_check,
     register_every_run,
 )
@@ -40,6 +41,7 @@ from eos_empirical.checks.log_statistics import (
     second_half,
     sign_change_rate,
     stable_phase,
+    within_premise,
 )
 from eos_empirical.runlog import F, RunLog
 from eos_theory.registry import Verdict
@@ -133,17 +135,20 @@ def check_exp1(runs: Sequence[RunLog]) -> Verdict:
     ref=("Experiment 2", "Remark 3"),
     statement="In the stable regime (small eta, tanh), RP stays negative at every step, "
     "the loss decreases monotonically, and RP saturates around -1.",
-    criterion=f"every stable run: RP < 0 beyond float round-off ({LOG_K:g} eps) at "
-    f"every step, no loss increase beyond round-off, median RP over the second half within "
-    f"{RP_NEAR} of -1, not diverged",
+    criterion=f"every stable run, on its steps before the sharpness first reaches {EOS_AT} * "
+    f"2/eta (the stable premise; a run that leaves it with this met is undecided): RP < 0 "
+    f"beyond float round-off ({LOG_K:g} eps) at every step, no loss increase beyond round-off, "
+    f"median RP over the second half within {RP_NEAR} of -1, not diverged",
     kind="exact",
     experiments=("exp2",),
     runs=of_regime("stable"),
     holds="RP is negative at every step, the loss never increases and RP settles near -1",
     fails="some stable run has RP >= 0, a loss increase, or RP not near -1 (see numbers)",
 )
-def _stable_rp(r: RunLog) -> tuple[bool, dict[str, object]]:
-    """Experiment 2, one stable run: RP < 0 every step, monotone loss, RP settles near −1."""
+def _stable_rp(full: RunLog) -> tuple[bool, dict[str, object]]:
+    """Experiment 2, one stable run: RP < 0 every step, monotone loss, RP settles near −1,
+    judged on the steps before the run leaves the stable premise."""  # noqa: D205, D209
+    r, end = within_premise(full, EOS_AT)
     rp = r.col(F.RP)
     finite = np.isfinite(rp)
     nonneg = int(np.sum(finite & (rp > -roundoff_rp(r))))
@@ -153,12 +158,12 @@ def _stable_rp(r: RunLog) -> tuple[bool, dict[str, object]]:
     tag = f"η={r.eta_label}"
     nums: dict[str, object] = {
         f"{tag} outcome": r.outcome,
-        f"{tag} steps": len(rp),
+        f"{tag} steps": len(full.rows),
         f"{tag} steps with RP >= 0": nonneg,
         f"{tag} loss increases": incr,
         f"{tag} max RP": round_sig(float(np.nanmax(rp))) if finite.any() else math.nan,
         f"{tag} median RP (2nd half)": round_sig(med),
-    } | stable_phase(r, tag, EOS_AT)
+    } | stable_phase(full, tag, EOS_AT)
     if stopped or nonneg or incr or abs(med + 1) > RP_NEAR:
         return False, nums  # decided on the logged values (a NaN median compares False)
     # A GD log has RP and the loss at every step (null only where not finite, i.e. where the
@@ -174,6 +179,8 @@ def _stable_rp(r: RunLog) -> tuple[bool, dict[str, object]]:
             f"{r.label()}: {missing}, so RP and the loss cannot be judged at every step",
             nums | {f"{tag} steps without a finite RP or loss": gaps},
         )
+    if end is not None:
+        raise premise_not_met(full, end, nums)
     return True, nums
 
 

@@ -8,6 +8,7 @@ that float round-off can produce (through :mod:`eos_theory.tolerances`); the err
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 import numpy as np
 
@@ -127,43 +128,52 @@ def loss_excursion(loss: np.ndarray) -> tuple[float, int | None]:
     return ratio, (int(below[0] + above[0]) if above.size else None)
 
 
-def stable_phase(run: RunLog, tag: str, level: float) -> dict[str, object]:
-    r"""Reported beside a stable-regime verdict, never judged: how long the run meets the
-    stable premise :math:`\eta\lambda_{\max}/2 <` ``level``, and RP while it does.
-
-    A run at a small η can still reach the edge of stability by progressive sharpening
-    before its accuracy target; its later steps are then outside the stable regime the
-    claim is about, and these numbers say where that starts. The premise ends at the first
-    logged step whose measured sharpness gives :math:`\eta\lambda/2 \ge` ``level``
-    (sharpness is measured every ``eig_every`` steps, so to that resolution); "never" when
-    every measurement stays below, "not measured" when the log has none. Before that step:
-    the steps with RP above round-off (:func:`roundoff_rp`, as Experiment 2 counts them)
-    and the median RP.
+def premise_end(run: RunLog, level: float) -> int | None:
+    r"""The row at which a run leaves the stable premise: the first whose measured sharpness
+    gives :math:`\eta\lambda/2 \ge` ``level``; ``None`` when no measurement does.
 
     >>> from pathlib import Path
-    >>> rows = [{"step": t, "loss": 2.0 - 0.01 * t, "grad_norm": 1.0, "rp": rp,
-    ...          "sharpness": lam} for t, (rp, lam) in
-    ...         enumerate([(-1.0, 50.0), (-0.99, None), (-0.98, 120.0), (0.1, None)])]
-    >>> run = RunLog("r", Path("."), {"eta": 0.02, "dtype": "float64"}, {}, {}, rows)
-    >>> stable_phase(run, "η=2/100", 0.95)  # eta*lambda/2 = 0.5, then 1.2 at step 2
-    {'η=2/100 first step with ηλ/2 >= 0.95': 2, 'η=2/100 before it: steps with RP >= 0': 0, 'η=2/100 before it: median RP': -0.995}
-    """  # noqa: D205, E501
+    >>> rows = [{"step": t, "sharpness": lam} for t, lam in enumerate([50.0, None, 120.0])]
+    >>> premise_end(RunLog("r", Path("."), {"eta": 0.02}, {}, {}, rows), 0.95)
+    2
+    """  # noqa: D205
+    reached = np.flatnonzero(0.5 * run.eta * run.col(F.SHARPNESS) >= level)  # NaN: False
+    return int(reached[0]) if reached.size else None
+
+
+def within_premise(run: RunLog, level: float) -> tuple[RunLog, int | None]:
+    """The run cut before the row at which it leaves the stable premise
+    (:func:`premise_end`), and that row; the run itself and ``None`` when it never does.
+
+    A stable-regime criterion is judged on the cut run: the claim is about the stable
+    regime, and the later steps are not in it.
+    """  # noqa: D205
+    end = premise_end(run, level)
+    if end is None:
+        return run, None
+    return replace(run, rows=run.rows[:end], _cols={}), end
+
+
+def stable_phase(run: RunLog, tag: str, level: float) -> dict[str, object]:
+    r"""Where the run leaves the stable premise :math:`\eta\lambda_{\max}/2 <` ``level``, as
+    a verdict's number: the step of :func:`premise_end`, "never" when every measurement
+    stays below, "not measured" when the log has no sharpness.
+
+    A run at a small η can still reach the edge of stability by progressive sharpening
+    before its accuracy target; a stable-regime criterion is judged on the steps before
+    this one (:func:`within_premise`). Sharpness is measured every ``eig_every`` steps, so
+    the step is known to that resolution.
+
+    >>> from pathlib import Path
+    >>> rows = [{"step": t, "sharpness": lam} for t, lam in enumerate([50.0, None, 120.0])]
+    >>> stable_phase(RunLog("r", Path("."), {"eta": 0.02}, {}, {}, rows), "η=2/100", 0.95)
+    {'η=2/100 first step with ηλ/2 >= 0.95': 2}
+    """  # noqa: D205
     key = f"{tag} first step with ηλ/2 >= {level:g}"
-    half_eta_lam = 0.5 * run.eta * run.col(F.SHARPNESS)
-    measured = np.isfinite(half_eta_lam)
-    if not measured.any():
+    if not np.isfinite(run.col(F.SHARPNESS)).any():
         return {key: "not measured"}
-    reached = np.flatnonzero(measured & (half_eta_lam >= level))
-    if not reached.size:
-        return {key: "never"}
-    end = int(reached[0])
-    rp = run.col(F.RP)[:end]
-    above = int(np.sum(np.isfinite(rp) & (rp > -roundoff_rp(run)[:end])))
-    return {
-        key: int(run.col(F.STEP)[end]),
-        f"{tag} before it: steps with RP >= 0": above,
-        f"{tag} before it: median RP": round_sig(median_or_nan(rp[np.isfinite(rp)])),
-    }
+    end = premise_end(run, level)
+    return {key: "never" if end is None else int(run.col(F.STEP)[end])}
 
 
 def relation43_error(run: RunLog) -> np.ndarray:

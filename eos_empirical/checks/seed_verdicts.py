@@ -12,15 +12,17 @@ claim's verdict by a rule fixed, like the criteria, before the seeds' runs were 
 - ``inconclusive`` otherwise: mixed seeds ("holds in 3 of 5 seeds"), or a failure seen in
   fewer than five seeds, with the count;
 - a seed that lacks some run the criterion needs is listed, not judged; when every seed
-  lacks it, the check is ``not run`` (:class:`MissingRunsError`).
+  lacks it, the check is ``not run`` (:class:`MissingRunsError`);
 - for a claim about every run of a kind (``register_every_run``), a ``fails`` also needs
   one run of the paper that fails in a majority of at least :data:`MIN_SEEDS_AGAINST` seeds
-  that made it (:func:`runs_against`); otherwise it is ``inconclusive``. Amended
+  that decided it (:func:`runs_against`); otherwise it is ``inconclusive``. Amended
   2026-12-01, before any verdict it changes was published: ReLU depth 4 at 2/200 failed
   Experiment 6 in seeds 0-2, the only seeds that made it, while seeds 3-4 held on the runs
   at 2/30 alone, and the seed count (3 of 5) made a verdict against the paper that rests on
   three seeds of the run that decides it. The amendment can only turn ``fails`` into
-  ``inconclusive``.
+  ``inconclusive``. Its companion (same day, same case) can only turn ``holds`` into
+  ``inconclusive``: such a claim ``holds`` only when each of its runs is decided in some
+  seed (:func:`over_runs`).
 
 The verdict's numbers say which seeds held and failed, and give each deciding number as its
 spread over the seeds (:func:`spread`: ``"1.01–1.06 (5 seeds)"``, with the mean and its 95%
@@ -187,6 +189,44 @@ def runs_against(outcomes: Mapping[str, Sequence[bool]]) -> tuple[bool, dict[str
     counts = {run: (sum(not ok for ok in seen), len(seen)) for run, seen in outcomes.items()}
     report = {run: f"fails in {f} of {n} seeds" for run, (f, n) in counts.items() if f}
     return any(2 * f > n >= MIN_SEEDS_AGAINST for f, n in counts.values()), report
+
+
+def over_runs(
+    verdict: Verdict, outcomes: Mapping[str, Sequence[bool]], made: Sequence[str]
+) -> Verdict:
+    """A claim about every run of a kind, beyond the seed count: ``verdict`` (from
+    :func:`combine_seeds`) ``holds`` only when each run ``made`` has outcomes in some seed,
+    and a ``fails`` stands only when some run fails in a majority of at least
+    :data:`MIN_SEEDS_AGAINST` seeds that decided it (:func:`runs_against`); otherwise
+    ``inconclusive``, naming the runs. ``outcomes``: each run's per-seed outcomes (``True``:
+    it meets the criterion), undecided seeds left out.
+
+    >>> v = over_runs(Verdict("fails", {}, "no"), {"a": [False] * 3, "b": [True] * 5}, "ab")
+    >>> v.status, v.numbers
+    ('inconclusive', {'failing runs over their seeds': {'a': 'fails in 3 of 3 seeds'}})
+    >>> over_runs(Verdict("holds", {}, "yes"), {"b": [True] * 5}, "ab").detail
+    'yes; but no seed decided a'
+    """  # noqa: D205
+    if verdict.status == "holds":
+        undecided = [run for run in made if not outcomes.get(run)]
+        if not undecided:
+            return verdict
+        return Verdict(
+            "inconclusive",
+            {**verdict.numbers, "runs no seed decided": undecided},
+            f"{verdict.detail}; but no seed decided {', '.join(undecided)}",
+        )
+    stands, failing = runs_against(outcomes)
+    numbers = {**verdict.numbers, "failing runs over their seeds": failing}
+    if stands or verdict.status != "fails":
+        return Verdict(verdict.status, numbers, verdict.detail)
+    return Verdict(
+        "inconclusive",
+        numbers,
+        f"{verdict.detail}; but no run fails in a majority of at least {MIN_SEEDS_AGAINST} "
+        "seeds that decided it, which a verdict against the paper needs (see the failing runs "
+        "over their seeds)",
+    )
 
 
 def combine_seeds(per_seed: Mapping[int, Verdict | Exception]) -> Verdict:

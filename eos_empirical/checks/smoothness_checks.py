@@ -34,6 +34,7 @@ from eos_empirical.checks.check_registry import (
     InconclusiveError,
     MissingRunsError,
     of_regime,
+    premise_not_met,
     register_every_run,
 )
 from eos_empirical.checks.log_statistics import (
@@ -45,6 +46,7 @@ from eos_empirical.checks.log_statistics import (
     stable_phase,
     tau_rows,
     tau_statistics,
+    within_premise,
 )
 from eos_empirical.runlog import F, RunLog
 
@@ -83,22 +85,26 @@ def _unstable_l_at_2_over_eta(r: RunLog) -> tuple[bool, dict[str, object]]:
     id="exp4.stable-L-below",
     ref=("Experiment 4", "Remark 6"),
     statement="In the stable regime the directional smoothness stays well below 2/eta.",
-    criterion=f"every stable run: max of eta*L/2 over the whole run <= {L_BELOW}",
+    criterion=f"every stable run: max of eta*L/2 <= {L_BELOW} over its steps before the "
+    f"sharpness first reaches {EOS_AT} * 2/eta (the stable premise; all its steps when it "
+    "never does; a run that leaves it with this met is undecided)",
     kind="exact",
     experiments=("exp4",),
     runs=of_regime("stable"),
     holds="L stays well below 2/eta",
     fails="L comes close to or above 2/eta in a stable run",
 )
-def _stable_l_below(r: RunLog) -> tuple[bool, dict[str, object]]:
-    """Experiment 4, one stable run: η L / 2 stays at most ``L_BELOW``."""
+def _stable_l_below(full: RunLog) -> tuple[bool, dict[str, object]]:
+    """Experiment 4, one stable run: η L / 2 stays at most ``L_BELOW``, judged on the steps
+    before the run leaves the stable premise."""  # noqa: D205, D209
+    r, end = within_premise(full, EOS_AT)
     x = 0.5 * r.eta * r.col(F.DIR_SMOOTHNESS)
     finite = np.isfinite(x)
     mx = float(np.max(x[finite])) if finite.any() else math.nan
     nums: dict[str, object] = {
         f"η={r.eta_label} max ηL/2": round_sig(mx),
         f"η={r.eta_label} median ηL/2": round_sig(quantile(x, 0.5)),
-    }
+    } | stable_phase(full, f"η={r.eta_label}", EOS_AT)
     if mx > L_BELOW:
         return False, nums
     # a GD log has L at every step (null only where not finite, i.e. where the run diverged):
@@ -109,6 +115,8 @@ def _stable_l_below(r: RunLog) -> tuple[bool, dict[str, object]]:
             "finite directional smoothness, so its maximum over the whole run is not known",
             nums | {f"η={r.eta_label} steps without a finite ηL/2": int(np.sum(~finite))},
         )
+    if end is not None:
+        raise premise_not_met(full, end, nums)
     return True, nums
 
 
@@ -242,7 +250,9 @@ def _relation43_unstable(r: RunLog) -> tuple[bool, dict[str, object]]:
     statement="With ReLU activations (2 and 4 hidden layers of width 200) the results are "
     "largely similar to tanh, and (4.3) holds for all cases.",
     criterion=f"every run: (4.3) error median <= {E43_MEDIAN} and p90 <= {E43_P90}; stable "
-    f"runs: median RP over the second half within {RP_NEAR} of -1; unstable runs: |median "
+    f"runs: median RP over the second half within {RP_NEAR} of -1, on the steps before the "
+    f"sharpness first reaches {EOS_AT} * 2/eta (the stable premise; a run that leaves it with "
+    f"this met is undecided); unstable runs: |median "
     f"RP| over the second half <= {RP_ZERO} and median eta*L/2 within {L_NEAR} of 1",
     kind="approximate",
     experiments=("exp6",),
@@ -252,9 +262,10 @@ def _relation43_unstable(r: RunLog) -> tuple[bool, dict[str, object]]:
 )
 def _relu_similar(r: RunLog) -> tuple[bool, dict[str, object]]:
     """Experiment 6, one ReLU run: the tanh signatures and (4.3)."""
-    e = relation43_error(r)
-    rp_med = median_or_nan(second_half(r.col(F.RP)))
-    l_med = median_or_nan(second_half(0.5 * r.eta * r.col(F.DIR_SMOOTHNESS)))
+    e = relation43_error(r)  # (4.3) on every step, whatever the regime
+    part, end = within_premise(r, EOS_AT) if r.regime == "stable" else (r, None)
+    rp_med = median_or_nan(second_half(part.col(F.RP)))
+    l_med = median_or_nan(second_half(0.5 * r.eta * part.col(F.DIR_SMOOTHNESS)))
     # each part: (measured?, met?); a part whose numbers are not logged is left open
     parts = {
         "the (4.3) error": (
@@ -284,4 +295,6 @@ def _relu_similar(r: RunLog) -> tuple[bool, dict[str, object]]:
             "run cannot be judged against the tanh signatures and (4.3)",
             nums,
         )
+    if end is not None:
+        raise premise_not_met(r, end, nums)
     return True, nums
