@@ -962,6 +962,26 @@ def test_seed_rule_a_verdict_against_the_paper_needs_five_seeds(logs, outcomes, 
         assert back == f"3 ({len(outcomes)} seeds)", v.numbers
 
 
+def _exp6_over_seeds(logs, tmp_path, stable: dict[int, dict]):
+    """Experiment 6's verdict over seeds 0-4: an unstable ReLU run `u` at 2/30 that holds
+    in every seed, and the ReLU "stable" run `s` given per seed (``stable``: seed -> spec);
+    each run named as one paper run across its seeds (``experiment.json``'s ``run``)."""
+    specs = []
+    for seed in range(5):
+        if seed in stable:
+            s = stable[seed]
+            specs.append(s | {"name": f"s{seed}", "config": s["config"] | {"seed": seed}})
+        series = unstable_series(2 / 30)
+        specs.append(gd_spec(f"u{seed}", 2 / 30, regime="unstable", exps=["exp6"],
+                             series=series, activation="relu", seed=seed))  # fmt: skip
+    logs(specs)
+    for spec in specs:
+        path = tmp_path / spec["name"] / EXPERIMENT_FILE
+        run = spec["name"].rstrip("0123456789")  # the paper run: the same in every seed
+        path.write_text(json.dumps(json.loads(path.read_text()) | {"run": run}))
+    return CHECKS["exp6.relu-similar"].evaluate(load_runs(tmp_path))
+
+
 @pytest.mark.parametrize(
     ("stable_seeds", "expected"),
     [((0, 1, 2), "inconclusive"), ((0, 1, 2, 3, 4), "fails")],
@@ -972,25 +992,15 @@ def test_seed_rule_a_failing_run_needs_five_seeds_of_its_own(
     """Issue 14 (seed rule, amended 2026-12-01), Experiment 6: a ReLU "stable" run at
     2/200 with RP at -0.5 (fails the criterion) made in seeds 0-2, beside an unstable run
     at 2/30 that holds in seeds 0-4, fails in 3 of 5 seeds, but seeds 3-4 never made the
-    failing run: no run fails in a majority of five seeds that made it, so the verdict is
+    failing run: no run fails in a majority of five seeds that decided it, so the verdict is
     inconclusive. With the stable run in all five seeds, failing in 0-2 and holding in 3-4,
     the failure rests on five seeds of its run: fails."""
-    specs = []
-    for seed in range(5):
-        rp_level = -0.5 if seed in (0, 1, 2) else -0.99
-        if seed in stable_seeds:
-            specs.append(gd_spec(f"s{seed}", 2 / 200, regime="stable", exps=["exp6"],
-                                 series=stable_series(2 / 200, rp_level=rp_level),
-                                 activation="relu", seed=seed))  # fmt: skip
-        series = unstable_series(2 / 30)
-        specs.append(gd_spec(f"u{seed}", 2 / 30, regime="unstable", exps=["exp6"],
-                             series=series, activation="relu", seed=seed))  # fmt: skip
-    logs(specs)
-    for spec in specs:
-        path = tmp_path / spec["name"] / EXPERIMENT_FILE
-        run = spec["name"].rstrip("0123456789")  # the paper run: the same in every seed
-        path.write_text(json.dumps(json.loads(path.read_text()) | {"run": run}))
-    v = CHECKS["exp6.relu-similar"].evaluate(load_runs(tmp_path))
+    stable = {
+        seed: gd_spec("s", 2 / 200, regime="stable", exps=["exp6"], activation="relu",
+                      series=stable_series(2 / 200, rp_level=-0.5 if seed < 3 else -0.99))
+        for seed in stable_seeds
+    }  # fmt: skip
+    v = _exp6_over_seeds(logs, tmp_path, stable)
     failing = v.numbers.get("failing runs over their seeds")
     got = (v.status, v.numbers["fails in seeds"], failing)
     want = (expected, [0, 1, 2], {"s": f"fails in 3 of {len(stable_seeds)} seeds"})
@@ -1002,20 +1012,8 @@ def test_a_claim_holds_only_when_each_of_its_runs_is_decided(logs, tmp_path):
     leaves the stable premise at step 120 in seeds 0-2 (undecided there) beside an unstable
     run at 2/30 that holds in seeds 0-4. Seeds 3-4 hold, but no seed decided the stable
     run: the verdict is inconclusive and names it, not "holds in all 2 seeds"."""
-    specs = []
-    for seed in range(5):
-        if seed < 3:
-            stable = sharpening_stable_run(2 / 200, reach=120, activation="relu")
-            specs.append(stable | {"name": f"s{seed}", "config": stable["config"] | {"seed": seed}})
-        series = unstable_series(2 / 30)
-        specs.append(gd_spec(f"u{seed}", 2 / 30, regime="unstable", exps=["exp6"],
-                             series=series, activation="relu", seed=seed))  # fmt: skip
-    logs(specs)
-    for spec in specs:
-        path = tmp_path / spec["name"] / EXPERIMENT_FILE
-        run = spec["name"].rstrip("0123456789")  # the paper run: the same in every seed
-        path.write_text(json.dumps(json.loads(path.read_text()) | {"run": run}))
-    v = CHECKS["exp6.relu-similar"].evaluate(load_runs(tmp_path))
+    leaving = sharpening_stable_run(2 / 200, reach=120, activation="relu")
+    v = _exp6_over_seeds(logs, tmp_path, dict.fromkeys(range(3), leaving))
     got = (v.status, v.numbers.get("runs no seed decided"), v.numbers["holds in seeds"])
     assert got == ("inconclusive", ["s"], [3, 4]), f"(verdict, undecided runs, seeds held): {got}"
 
