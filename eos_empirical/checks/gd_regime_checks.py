@@ -40,7 +40,6 @@ from eos_empirical.checks.log_statistics import (
     roundoff_rp,
     second_half,
     sign_change_rate,
-    stable_phase,
     within_premise,
 )
 from eos_empirical.runlog import F, RunLog
@@ -148,14 +147,14 @@ def check_exp1(runs: Sequence[RunLog]) -> Verdict:
 def _stable_rp(full: RunLog) -> tuple[bool, dict[str, object]]:
     """Experiment 2, one stable run: RP < 0 every step, monotone loss, RP settles near −1,
     judged on the steps before the run leaves the stable premise."""  # noqa: D205, D209
-    r, end = within_premise(full, EOS_AT)
+    tag = f"η={full.eta_label}"
+    r, end, premise = within_premise(full, tag, EOS_AT)
     rp = r.col(F.RP)
     finite = np.isfinite(rp)
     nonneg = int(np.sum(finite & (rp > -roundoff_rp(r))))
     incr = loss_increases(r)
     med = median_or_nan(second_half(rp))
     stopped = r.outcome in ("diverged", "unfinished")
-    tag = f"η={r.eta_label}"
     nums: dict[str, object] = {
         f"{tag} outcome": r.outcome,
         f"{tag} steps": len(full.rows),
@@ -163,7 +162,7 @@ def _stable_rp(full: RunLog) -> tuple[bool, dict[str, object]]:
         f"{tag} loss increases": incr,
         f"{tag} max RP": round_sig(float(np.nanmax(rp))) if finite.any() else math.nan,
         f"{tag} median RP (2nd half)": round_sig(med),
-    } | stable_phase(full, tag, EOS_AT)
+    } | premise
     if stopped or nonneg or incr or abs(med + 1) > RP_NEAR:
         return False, nums  # decided on the logged values (a NaN median compares False)
     # A GD log has RP and the loss at every step (null only where not finite, i.e. where the

@@ -141,39 +141,33 @@ def premise_end(run: RunLog, level: float) -> int | None:
     return int(reached[0]) if reached.size else None
 
 
-def within_premise(run: RunLog, level: float) -> tuple[RunLog, int | None]:
-    """The run cut before the row at which it leaves the stable premise
-    (:func:`premise_end`), and that row; the run itself and ``None`` when it never does.
-
-    A stable-regime criterion is judged on the cut run: the claim is about the stable
-    regime, and the later steps are not in it.
-    """  # noqa: D205
-    end = premise_end(run, level)
-    if end is None:
-        return run, None
-    return replace(run, rows=run.rows[:end], _cols={}), end
-
-
-def stable_phase(run: RunLog, tag: str, level: float) -> dict[str, object]:
-    r"""Where the run leaves the stable premise :math:`\eta\lambda_{\max}/2 <` ``level``, as
-    a verdict's number: the step of :func:`premise_end`, "never" when every measurement
-    stays below, "not measured" when the log has no sharpness.
+def within_premise(
+    run: RunLog, tag: str, level: float
+) -> tuple[RunLog, int | None, dict[str, object]]:
+    r"""The run cut before the row at which it leaves the stable premise
+    :math:`\eta\lambda_{\max}/2 <` ``level`` (:func:`premise_end`), that row (``None``
+    when it never leaves: the run itself), and where it leaves as a verdict's number: the
+    step, "never", or "not measured" when the log has no sharpness.
 
     A run at a small η can still reach the edge of stability by progressive sharpening
-    before its accuracy target; a stable-regime criterion is judged on the steps before
-    this one (:func:`within_premise`). Sharpness is measured every ``eig_every`` steps, so
-    the step is known to that resolution.
+    before its accuracy target; a stable-regime criterion is judged on the cut run, as the
+    later steps are not in the regime the claim is about. Sharpness is measured every
+    ``eig_every`` steps, so the end is known to that resolution.
 
     >>> from pathlib import Path
     >>> rows = [{"step": t, "sharpness": lam} for t, lam in enumerate([50.0, None, 120.0])]
-    >>> stable_phase(RunLog("r", Path("."), {"eta": 0.02}, {}, {}, rows), "η=2/100", 0.95)
-    {'η=2/100 first step with ηλ/2 >= 0.95': 2}
+    >>> part, end, nums = within_premise(
+    ...     RunLog("r", Path("."), {"eta": 0.02}, {}, {}, rows), "η=2/100", 0.95)
+    >>> len(part.rows), end, nums
+    (2, 2, {'η=2/100 first step with ηλ/2 >= 0.95': 2})
     """  # noqa: D205
     key = f"{tag} first step with ηλ/2 >= {level:g}"
-    if not np.isfinite(run.col(F.SHARPNESS)).any():
-        return {key: "not measured"}
     end = premise_end(run, level)
-    return {key: "never" if end is None else int(run.col(F.STEP)[end])}
+    if end is not None:
+        part = replace(run, rows=run.rows[:end], _cols={})
+        return part, end, {key: int(run.col(F.STEP)[end])}
+    measured = np.isfinite(run.col(F.SHARPNESS)).any()
+    return run, None, {key: "never" if measured else "not measured"}
 
 
 def relation43_error(run: RunLog) -> np.ndarray:

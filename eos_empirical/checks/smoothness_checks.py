@@ -43,7 +43,6 @@ from eos_empirical.checks.log_statistics import (
     relation43_error,
     round_sig,
     second_half,
-    stable_phase,
     tau_rows,
     tau_statistics,
     within_premise,
@@ -97,14 +96,14 @@ def _unstable_l_at_2_over_eta(r: RunLog) -> tuple[bool, dict[str, object]]:
 def _stable_l_below(full: RunLog) -> tuple[bool, dict[str, object]]:
     """Experiment 4, one stable run: η L / 2 stays at most ``L_BELOW``, judged on the steps
     before the run leaves the stable premise."""  # noqa: D205, D209
-    r, end = within_premise(full, EOS_AT)
+    r, end, premise = within_premise(full, f"η={full.eta_label}", EOS_AT)
     x = 0.5 * r.eta * r.col(F.DIR_SMOOTHNESS)
     finite = np.isfinite(x)
     mx = float(np.max(x[finite])) if finite.any() else math.nan
     nums: dict[str, object] = {
         f"η={r.eta_label} max ηL/2": round_sig(mx),
         f"η={r.eta_label} median ηL/2": round_sig(quantile(x, 0.5)),
-    } | stable_phase(full, f"η={r.eta_label}", EOS_AT)
+    } | premise
     if mx > L_BELOW:
         return False, nums
     # a GD log has L at every step (null only where not finite, i.e. where the run diverged):
@@ -263,7 +262,9 @@ def _relation43_unstable(r: RunLog) -> tuple[bool, dict[str, object]]:
 def _relu_similar(r: RunLog) -> tuple[bool, dict[str, object]]:
     """Experiment 6, one ReLU run: the tanh signatures and (4.3)."""
     e = relation43_error(r)  # (4.3) on every step, whatever the regime
-    part, end = within_premise(r, EOS_AT) if r.regime == "stable" else (r, None)
+    part, end, premise = (
+        within_premise(r, r.label(), EOS_AT) if r.regime == "stable" else (r, None, {})
+    )
     rp_med = median_or_nan(second_half(part.col(F.RP)))
     l_med = median_or_nan(second_half(0.5 * r.eta * part.col(F.DIR_SMOOTHNESS)))
     # each part: (measured?, met?); a part whose numbers are not logged is left open
@@ -283,9 +284,7 @@ def _relu_similar(r: RunLog) -> tuple[bool, dict[str, object]]:
         f"{r.label()} median RP / ηL/2 (2nd half)": f"{round_sig(rp_med, 3)}/{round_sig(l_med, 3)}",
         f"{r.label()} |RP-(4.3)| median/p90": f"{round_sig(quantile(e, 0.5), 3)}/"
         f"{round_sig(quantile(e, 0.9), 3)}",
-    }
-    if r.regime == "stable":
-        nums |= stable_phase(r, r.label(), EOS_AT)
+    } | premise
     if r.outcome == "unfinished" or any(seen and not met for seen, met in parts.values()):
         return False, nums
     open_parts = [name for name, (seen, _) in parts.items() if not seen]
